@@ -1,0 +1,230 @@
+package embedis
+
+import (
+	"github.com/embedis/embedis/internal/dict"
+)
+
+// valueType is the Redis type of a key's value.
+type valueType uint8
+
+const (
+	typeString valueType = iota + 1
+	typeList
+	typeSet
+	typeZSet
+	typeHash
+	typeStream
+)
+
+var typeNames = [...]string{typeString: "string", typeList: "list", typeSet: "set",
+	typeZSet: "zset", typeHash: "hash", typeStream: "stream"}
+
+func (t valueType) String() string {
+	if int(t) < len(typeNames) && typeNames[t] != "" {
+		return typeNames[t]
+	}
+	return "none"
+}
+
+// String encodings, as OBJECT ENCODING reports them.
+const (
+	encRaw uint8 = iota
+	encEmbstr
+	encInt
+)
+
+// entry is one key's value and metadata, stored inline in the keyspace
+// table. Owned by the executor goroutine.
+type entry struct {
+	typ valueType
+	// enc is the encoding of a string value (encRaw, encEmbstr, encInt);
+	// other types derive their encoding from the value.
+	enc uint8
+	// expire is the absolute expiry time in unix milliseconds; 0 means
+	// the key does not expire. A key with expire != 0 is also in
+	// db.expires.
+	expire int64
+	// access is the time of the last access in unix milliseconds, for
+	// OBJECT IDLETIME (and LRU eviction later).
+	access int64
+	// str is the value of a string key; strings live here rather than in
+	// obj so that storing one allocates nothing beyond the table node.
+	str string
+	// obj is the value of the other types.
+	obj any
+}
+
+// db is one database: the keyspace and the index of keys with a TTL. Owned
+// by the executor goroutine.
+type db struct {
+	id   int
+	keys dict.Dict[entry]
+	// expires holds the keys that have a TTL, so the active expiry cycle
+	// can sample them at random without walking the whole keyspace.
+	expires dict.Dict[struct{}]
+}
+
+func newDB(id int) *db { return &db{id: id} }
+
+// expired reports whether e has expired at now.
+func (e *entry) expired(now int64) bool { return e.expire != 0 && e.expire <= now }
+
+// lookup returns the live entry of key or nil, deleting it first when it
+// has expired (lazy expiry), so no command ever sees an expired key.
+func (c *call) lookup(key string) *entry {
+	return c.s.lookupDB(c.db, key, c.now)
+}
+
+func (s *Store) lookupDB(d *db, key string, now int64) *entry {
+	e := d.keys.Get(key)
+	if e == nil {
+		return nil
+	}
+	if e.expired(now) {
+		s.expireKey(d, key)
+		return nil
+	}
+	return e
+}
+
+// lookupRead is lookup for a read: it counts a keyspace hit or miss and
+// updates the access time.
+func (c *call) lookupRead(key string) *entry {
+	e := c.lookup(key)
+	if e == nil {
+		c.s.stats.miss++
+		return nil
+	}
+	c.s.stats.hits++
+	e.access = c.now
+	return e
+}
+
+// lookupType returns the entry of key when it holds typ, nil when the key
+// is missing, and ok=false (with the WRONGTYPE reply to send) when it holds
+// another type.
+func (c *call) lookupType(key string, typ valueType) (e *entry, ok bool) {
+	e = c.lookupRead(key)
+	if e != nil && e.typ != typ {
+		return nil, false
+	}
+	return e, true
+}
+
+// expireKey removes a key whose time has come.
+func (s *Store) expireKey(d *db, key string) {
+	s.deleteKey(d, key)
+	s.stats.expiredKeys++
+}
+
+// deleteKey removes key from d, with its TTL; it reports whether the key
+// existed.
+func (s *Store) deleteKey(d *db, key string) bool {
+	e, ok := d.keys.Delete(key)
+	if !ok {
+		return false
+	}
+	if e.expire != 0 {
+		d.expires.Delete(key)
+	}
+	return true
+}
+
+// del deletes key in the call's database and records the write.
+func (c *call) del(key string) bool {
+	if c.s.deleteKey(c.db, key) {
+		c.dirty(key)
+		return true
+	}
+	return false
+}
+
+// setExpire sets or clears (at == 0) the expiry of a live entry.
+func (d *db) setExpire(key string, e *entry, at int64) {
+	switch {
+	case at == 0 && e.expire != 0:
+		d.expires.Delete(key)
+	case at != 0 && e.expire == 0:
+		d.expires.Put(key)
+	}
+	e.expire = at
+}
+
+// put returns the entry for key, creating an empty one when the key is
+// absent; an existing entry is returned as is (its TTL kept).
+func (c *call) put(key string) (e *entry, added bool) {
+	e, added = c.db.keys.Put(key)
+	if added {
+		e.access = c.now
+	}
+	return e, added
+}
+
+// setString stores a string value, replacing whatever key held; the TTL is
+// cleared unless keepTTL.
+func (c *call) setString(key, val string, enc uint8, keepTTL bool) *entry {
+	e, added := c.put(key)
+	if !added && !keepTTL && e.expire != 0 {
+		c.db.setExpire(key, e, 0)
+	}
+	e.typ, e.enc, e.str, e.obj = typeString, enc, val, nil
+	e.access = c.now
+	c.dirty(key)
+	return e
+}
+
+// setObject stores a value of a non-string type, replacing whatever key
+// held and clearing its TTL.
+func (c *call) setObject(key string, typ valueType, obj any) *entry {
+	e, added := c.put(key)
+	if !added && e.expire != 0 {
+		c.db.setExpire(key, e, 0)
+	}
+	e.typ, e.enc, e.str, e.obj = typ, 0, "", obj
+	c.dirty(key)
+	return e
+}
+
+// dirty records that key was modified by the current command. It is the one
+// place later features hook into: WATCH invalidation, waking blocked
+// clients, keyspace notifications and save rules.
+func (c *call) dirty(key string) {
+	c.s.stats.dirty++
+}
+
+// Active expiry.
+//
+// Lazy expiry alone would keep keys that are never read again forever; the
+// active cycle samples keys with a TTL at random on every tick and deletes
+// the expired ones. As in Redis, it keeps sampling a database while more
+// than a quarter of a sample had expired, but stops after a fixed amount of
+// work per tick so a burst of expiring keys never stalls commands: the rest
+// is left for the next tick (and for lazy expiry, which keeps them
+// invisible meanwhile).
+const (
+	expireSample      = 20   // keys sampled per round
+	expireMaxPerTick  = 2000 // keys examined per tick, across databases
+	expireRepeatRatio = 4    // repeat while expired > sample/ratio
+)
+
+func (s *Store) activeExpireCycle(now int64) {
+	budget := expireMaxPerTick
+	for _, d := range s.dbs {
+		for budget > 0 && d.expires.Len() > 0 {
+			n := min(expireSample, d.expires.Len())
+			expired := 0
+			for i := 0; i < n; i++ {
+				key, _, _ := d.expires.Random(s.rnd.Uint64)
+				e := d.keys.Get(key)
+				if e != nil && e.expired(now) {
+					s.expireKey(d, key)
+					expired++
+				}
+			}
+			budget -= n
+			if expired*expireRepeatRatio <= n {
+				break
+			}
+		}
+	}
+}

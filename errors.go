@@ -1,0 +1,124 @@
+package embedis
+
+import (
+	"errors"
+	"strings"
+)
+
+// Nil is returned by typed methods where Redis replies with its nil reply:
+// GET of a missing key, LPOP of an empty list, and so on. Test for it with
+// errors.Is(err, embedis.Nil).
+var Nil = errors.New("embedis: nil")
+
+// ErrClosed is returned by every call made after Close.
+var ErrClosed = errors.New("embedis: store closed")
+
+// Error is an error reply of a command. Its text is exactly the text Redis
+// 7.0 sends for the same failure, so the wire and the Go API share it. Two
+// Errors with the same text match under errors.Is, so a caller compares with
+// the sentinels below:
+//
+//	if errors.Is(err, embedis.ErrWrongType) { ... }
+type Error struct{ msg string }
+
+func (e *Error) Error() string { return e.msg }
+
+// Is reports whether target is an *Error with the same text.
+func (e *Error) Is(target error) bool {
+	t, ok := target.(*Error)
+	return ok && t.msg == e.msg
+}
+
+// Prefix returns the error code: the first word of the text, such as "ERR"
+// or "WRONGTYPE".
+func (e *Error) Prefix() string {
+	if i := strings.IndexByte(e.msg, ' '); i >= 0 {
+		return e.msg[:i]
+	}
+	return e.msg
+}
+
+func newError(msg string) *Error { return &Error{msg: msg} }
+
+// The error catalog: each sentinel's text is the reply Redis sends.
+var (
+	// Type and value errors.
+
+	// ErrWrongType: the key holds a value of another type.
+	ErrWrongType = newError("WRONGTYPE Operation against a key holding the wrong kind of value")
+	// ErrNotInteger: an argument or a stored value is not a 64-bit integer.
+	ErrNotInteger = newError("ERR value is not an integer or out of range")
+	// ErrNotFloat: an argument or a stored value is not a valid float.
+	ErrNotFloat = newError("ERR value is not a valid float")
+	// ErrOverflow: an increment would overflow a 64-bit integer.
+	ErrOverflow = newError("ERR increment or decrement would overflow")
+	// ErrNaNOrInf: an INCRBYFLOAT would produce NaN or Infinity.
+	ErrNaNOrInf = newError("ERR increment would produce NaN or Infinity")
+	// ErrStringTooLong: a string would exceed 512 MB.
+	ErrStringTooLong = newError("ERR string exceeds maximum allowed size (proto-max-bulk-len)")
+
+	// Syntax and argument errors.
+
+	// ErrSyntax: the arguments do not follow the command's grammar.
+	ErrSyntax = newError("ERR syntax error")
+	// ErrInvalidExpireSet: SET, SETEX, PSETEX or GETEX with a TTL that is zero,
+	// negative or too large.
+	ErrInvalidExpireSet = newError("ERR invalid expire time in 'set' command")
+	// ErrNoSuchKey: RENAME and friends on a missing key.
+	ErrNoSuchKey = newError("ERR no such key")
+	// ErrDBIndex: SELECT, MOVE, SWAPDB with a database number out of range.
+	ErrDBIndex = newError("ERR DB index is out of range")
+	// ErrInvalidDBIndex: a database number that is not an integer.
+	ErrInvalidDBIndex = newError("ERR invalid DB index")
+	// ErrOffsetRange: SETRANGE with a negative offset.
+	ErrOffsetRange = newError("ERR offset is out of range")
+	// ErrInvalidCursor: SCAN with a cursor that is not a uint64.
+	ErrInvalidCursor = newError("ERR invalid cursor")
+	// ErrSameObject: MOVE (and COPY) into the key's own database.
+	ErrSameObject = newError("ERR source and destination objects are the same")
+	// ErrNoAuth: a command on a connection that has not authenticated.
+	ErrNoAuth = newError("NOAUTH Authentication required.")
+	// ErrWrongPass: AUTH with a wrong password.
+	ErrWrongPass = newError("WRONGPASS invalid username-password pair or user is disabled.")
+)
+
+// catalog maps every sentinel's text to the sentinel, so an error reply
+// arriving as text is returned as the very sentinel (errors.Is works either
+// way; identity is a convenience for ==).
+var catalog = map[string]*Error{}
+
+func init() {
+	for _, e := range []*Error{ErrWrongType, ErrNotInteger, ErrNotFloat, ErrOverflow,
+		ErrNaNOrInf, ErrStringTooLong, ErrSyntax, ErrInvalidExpireSet, ErrNoSuchKey,
+		ErrDBIndex, ErrInvalidDBIndex, ErrOffsetRange, ErrInvalidCursor, ErrSameObject,
+		ErrNoAuth, ErrWrongPass} {
+		catalog[e.msg] = e
+	}
+}
+
+func errorFromText(msg string) error {
+	if e, ok := catalog[msg]; ok {
+		return e
+	}
+	return &Error{msg: msg}
+}
+
+// Error replies used by handlers, built once.
+var (
+	errWrongType   = ErrorValue(ErrWrongType.msg)
+	errNotInteger  = ErrorValue(ErrNotInteger.msg)
+	errNotFloat    = ErrorValue(ErrNotFloat.msg)
+	errOverflow    = ErrorValue(ErrOverflow.msg)
+	errSyntax      = ErrorValue(ErrSyntax.msg)
+	errNoSuchKey   = ErrorValue(ErrNoSuchKey.msg)
+	errDBIndex     = ErrorValue(ErrDBIndex.msg)
+	errStringLimit = ErrorValue(ErrStringTooLong.msg)
+)
+
+// errArity is the reply for a wrong number of arguments.
+func errArity(name string) Value {
+	return ErrorValue("ERR wrong number of arguments for '" + strings.ToLower(name) + "' command")
+}
+
+// errValue turns an *Error into its reply.
+func errValue(e *Error) Value { return ErrorValue(e.msg) }
