@@ -1,0 +1,151 @@
+package redistest
+
+import (
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Compare reports whether got matches want under the line's directives:
+// exact by default (kind, text, element order, attributes); !sort sorts
+// aggregates at every level first; !kind compares kinds only; !len compares
+// kinds and aggregate lengths at every level; !approx N lets integers and
+// doubles differ by at most N.
+func Compare(ln Line, want, got Reply) bool {
+	if ln.Sort {
+		want, got = Sorted(want), Sorted(got)
+	}
+	switch {
+	case ln.KindOf:
+		return want.Kind == got.Kind
+	case ln.Len:
+		return sameShape(want, got)
+	}
+	return equalApprox(want, got, ln.Approx)
+}
+
+func sameShape(a, b Reply) bool {
+	if a.Kind != b.Kind || len(a.Elems) != len(b.Elems) {
+		return false
+	}
+	for i := range a.Elems {
+		if !sameShape(a.Elems[i], b.Elems[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func equalApprox(a, b Reply, n int) bool {
+	if n == 0 {
+		return a.Equal(b)
+	}
+	if a.Kind != b.Kind || a.Format != b.Format || len(a.Elems) != len(b.Elems) || len(a.Attrs) != len(b.Attrs) {
+		return false
+	}
+	switch a.Kind {
+	case Integer:
+		x, err1 := strconv.ParseInt(a.Text, 10, 64)
+		y, err2 := strconv.ParseInt(b.Text, 10, 64)
+		if err1 != nil || err2 != nil {
+			return a.Text == b.Text
+		}
+		// The distance in uint64 cannot overflow.
+		var d uint64
+		if x >= y {
+			d = uint64(x) - uint64(y)
+		} else {
+			d = uint64(y) - uint64(x)
+		}
+		return d <= uint64(n)
+	case Double:
+		x, err1 := strconv.ParseFloat(a.Text, 64)
+		y, err2 := strconv.ParseFloat(b.Text, 64)
+		if err1 != nil || err2 != nil || math.IsNaN(x) || math.IsInf(x, 0) || math.IsNaN(y) || math.IsInf(y, 0) {
+			return a.Text == b.Text
+		}
+		return math.Abs(x-y) <= float64(n)
+	}
+	if a.Text != b.Text {
+		return false
+	}
+	for i := range a.Elems {
+		if !equalApprox(a.Elems[i], b.Elems[i], n) {
+			return false
+		}
+	}
+	for i := range a.Attrs {
+		if !equalApprox(a.Attrs[i], b.Attrs[i], n) {
+			return false
+		}
+	}
+	return true
+}
+
+// Sorted returns r with the elements of every array, set and push sorted,
+// and the pairs of every map sorted by key, at every level. The order is
+// that of a canonical encoding, so it is total and deterministic.
+func Sorted(r Reply) Reply {
+	if len(r.Elems) == 0 {
+		return r
+	}
+	elems := make([]Reply, len(r.Elems))
+	for i, e := range r.Elems {
+		elems[i] = Sorted(e)
+	}
+	r.Elems = elems
+	if r.Kind == Map {
+		type pair struct {
+			key  string
+			k, v Reply
+		}
+		ps := make([]pair, 0, len(elems)/2)
+		for i := 0; i+1 < len(elems); i += 2 {
+			ps = append(ps, pair{encode(elems[i]) + "\x00" + encode(elems[i+1]), elems[i], elems[i+1]})
+		}
+		sort.SliceStable(ps, func(i, j int) bool { return ps[i].key < ps[j].key })
+		for i, p := range ps {
+			elems[2*i], elems[2*i+1] = p.k, p.v
+		}
+		return r
+	}
+	keys := make([]string, len(elems))
+	idx := make([]int, len(elems))
+	for i := range elems {
+		keys[i] = encode(elems[i])
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(i, j int) bool { return keys[idx[i]] < keys[idx[j]] })
+	out := make([]Reply, len(elems))
+	for i, j := range idx {
+		out[i] = elems[j]
+	}
+	r.Elems = out
+	return r
+}
+
+// encode is a canonical, unambiguous text of a reply, used as a sort key.
+// Scalars sort by their text before their kind, so that a sorted array of
+// bulk strings is in byte order.
+func encode(r Reply) string {
+	var b strings.Builder
+	encodeTo(&b, r)
+	return b.String()
+}
+
+func encodeTo(b *strings.Builder, r Reply) {
+	// Text first, with NUL escaped as NUL 1 and ended by NUL NUL: byte
+	// order is kept and no two texts encode alike.
+	b.WriteString(strings.ReplaceAll(r.Text, "\x00", "\x00\x01"))
+	b.WriteString("\x00\x00")
+	b.WriteString(strconv.Itoa(int(r.Kind)))
+	b.WriteString(r.Format)
+	b.WriteByte('[')
+	b.WriteString(strconv.Itoa(len(r.Elems)))
+	for _, e := range r.Elems {
+		b.WriteByte(',')
+		encodeTo(b, e)
+	}
+	b.WriteByte(']')
+}
