@@ -34,7 +34,8 @@ func (m Mismatch) String() string {
 
 // Run runs sc over protocol proto (2 or 3) on both sides: HELLO 3 first
 // when proto is 3, then FLUSHALL, then every line meant for proto, and
-// returns the lines whose replies differ. want is the reference. The
+// returns the lines whose replies differ. want is the reference.
+// A reply to FLUSHALL that differs is reported as line 0. The
 // error reports a failure to talk to either side (I/O, protocol, set-up),
 // after which the connections are unusable; the mismatches found before it
 // are returned with it.
@@ -53,16 +54,25 @@ func Run(sc *Script, proto int, want, got Side) ([]Mismatch, error) {
 			}
 		}
 	}
-	for _, s := range []Side{want, got} {
-		r, err := s.Conn.Do("FLUSHALL")
-		if err != nil {
-			return nil, fmt.Errorf("%s: FLUSHALL: %w", s.Name, err)
-		}
-		if r.Kind != Simple || r.Text != "OK" {
-			return nil, fmt.Errorf("%s: FLUSHALL replied %s", s.Name, r)
-		}
-	}
+	// FLUSHALL: the reference must succeed; the other side's reply is
+	// compared like a script line (line 0), so a missing FLUSHALL is
+	// reported but does not stop the run.
 	var out []Mismatch
+	flush := Line{File: sc.Name, No: 0, Text: "FLUSHALL (set-up)", Args: []string{"FLUSHALL"}}
+	wr, err := want.Conn.Do(flush.Args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: FLUSHALL: %w", want.Name, err)
+	}
+	if wr.Kind != Simple || wr.Text != "OK" {
+		return nil, fmt.Errorf("%s: FLUSHALL replied %s", want.Name, wr)
+	}
+	gr, err := got.Conn.Do(flush.Args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: FLUSHALL: %w", got.Name, err)
+	}
+	if !Compare(flush, wr, gr) {
+		out = append(out, Mismatch{Line: flush, Proto: proto, Want: wr, Got: gr, WantName: want.Name, GotName: got.Name})
+	}
 	for _, ln := range sc.Lines {
 		if ln.Proto != 0 && ln.Proto != proto {
 			continue
@@ -73,10 +83,14 @@ func Run(sc *Script, proto int, want, got Side) ([]Mismatch, error) {
 		}
 		gr, err := got.Conn.Do(ln.Args...)
 		if err != nil {
-			return out, fmt.Errorf("%s (RESP%d): %s: %s (which replied %s): %w", ln.Pos(), proto, ln.Text, got.Name, wr, err)
+			return out, fmt.Errorf("%s (RESP%d): %s: %s: %w (%s replied %s)", ln.Pos(), proto, ln.Text, got.Name, err, want.Name, wr)
 		}
 		if !Compare(ln, wr, gr) {
 			out = append(out, Mismatch{Line: ln, Proto: proto, Want: wr, Got: gr, WantName: want.Name, GotName: got.Name})
+		}
+		if n := got.Conn.Buffered(); n > 0 && want.Conn.Buffered() == 0 {
+			// What follows would be read out of step: stop here.
+			return out, fmt.Errorf("%s (RESP%d): %s: %s sent %d bytes after its reply %s", ln.Pos(), proto, ln.Text, got.Name, n, gr)
 		}
 	}
 	return out, nil
