@@ -114,6 +114,12 @@ type wireState struct {
 
 	ids atomic.Int64 // the last client ID given out (CLIENT ID)
 
+	// CLIENT PAUSE state, under pauseMu.
+	pauseMu  sync.Mutex
+	pauseEnd time.Time     // zero when not paused
+	pauseAll bool          // ALL (every command) rather than WRITE
+	unpaused chan struct{} // closed by unpause, to wake waiting sessions
+
 	// password is requirepass as the sessions see it: Options.Password
 	// until CONFIG SET requirepass changes it. nil means Options.Password.
 	password atomic.Pointer[string]
@@ -159,6 +165,74 @@ func (w *wireState) shutdown() {
 	}
 	w.mu.Unlock()
 	w.wg.Wait()
+}
+
+// pause suspends sessions until end (CLIENT PAUSE): every command when
+// all, else only commands that write. Extending a pause keeps the later end
+// and the stricter mode, as Redis does.
+func (w *wireState) pause(end time.Time, all bool) {
+	w.pauseMu.Lock()
+	defer w.pauseMu.Unlock()
+	if w.pauseEnd.IsZero() || time.Now().After(w.pauseEnd) {
+		w.pauseEnd, w.pauseAll = end, all
+	} else {
+		if end.After(w.pauseEnd) {
+			w.pauseEnd = end
+		}
+		w.pauseAll = w.pauseAll || all
+	}
+	if w.unpaused == nil {
+		w.unpaused = make(chan struct{})
+	}
+}
+
+// unpause ends a pause (CLIENT UNPAUSE).
+func (w *wireState) unpause() {
+	w.pauseMu.Lock()
+	defer w.pauseMu.Unlock()
+	w.pauseEnd = time.Time{}
+	if w.unpaused != nil {
+		close(w.unpaused)
+		w.unpaused = nil
+	}
+}
+
+// waitPause holds a batch while a CLIENT PAUSE applies to it. It returns
+// false when ctx ends first.
+func (w *wireState) waitPause(ctx context.Context, batch [][]string) bool {
+	for {
+		w.pauseMu.Lock()
+		end, all, ch := w.pauseEnd, w.pauseAll, w.unpaused
+		w.pauseMu.Unlock()
+		if end.IsZero() {
+			return true
+		}
+		d := time.Until(end)
+		if d <= 0 || !all && !batchWrites(batch) {
+			return true
+		}
+		t := time.NewTimer(d)
+		select {
+		case <-ch:
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return false
+		}
+		t.Stop()
+	}
+}
+
+// batchWrites reports whether a batch has a command that CLIENT PAUSE
+// WRITE holds: one that writes or may replicate.
+func batchWrites(batch [][]string) bool {
+	for _, args := range batch {
+		cmd, _, ok := resolve(args)
+		if ok && cmd.flags&(flagWrite|flagMayReplicate) != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // requirePass returns the password connections must AUTH with ("" for
@@ -292,6 +366,9 @@ func (ss *session) serve() {
 			replies = make([]Value, len(batch))
 		}
 		replies = replies[:len(batch)]
+		if !w.waitPause(ss.ctx, batch) {
+			return
+		}
 		r := getRequest(ss.cl)
 		r.batch, r.replies = batch, replies
 		if err := ss.s.submit(ss.ctx, r); err != nil {
@@ -345,6 +422,10 @@ func (ss *session) writeProtocolError(err error) {
 func (ss *session) replyMode(args []string, v Value) bool {
 	send := !ss.replyOff && !ss.replySkip
 	ss.replySkip = false
+	if len(args) == 1 && v.kind == KindSimple && v.str == "RESET" && eqFold(args[0], "reset") {
+		ss.replyOff = false
+		return true
+	}
 	if len(args) == 3 && v.kind == KindSimple && eqFold(args[0], "client") && eqFold(args[1], "reply") {
 		switch {
 		case eqFold(args[2], "on"):
