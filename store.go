@@ -25,6 +25,9 @@ type Store struct {
 
 	q queue
 
+	// wire holds the listeners and connection sessions (wire.go).
+	wire wireState
+
 	closed    atomic.Bool
 	closeOnce sync.Once
 	quit      chan struct{} // closed by Close: the executor drains and exits
@@ -79,6 +82,7 @@ func (s *Store) Close() error {
 		close(s.quit)
 	})
 	<-s.exited
+	s.wire.shutdown()
 	return nil
 }
 
@@ -296,7 +300,11 @@ func (s *Store) dispatch(cl *client, args []string) Value {
 	if !ok {
 		return errv
 	}
-	if cmd.flags&flagConn != 0 && cl.conn == nil {
+	if cl.conn != nil {
+		if errv, ok := s.checkSession(cl, cmd); !ok {
+			return errv
+		}
+	} else if cmd.flags&flagConn != 0 {
 		return ErrorValue("ERR '" + cmd.name + "' changes connection state and needs a connection; use Store.Database or a wire connection")
 	}
 	s.stats.commands++
