@@ -17,6 +17,8 @@
 package embedistest
 
 import (
+	"errors"
+	"net"
 	"testing"
 
 	"github.com/embedis/embedis"
@@ -53,4 +55,30 @@ func Open(t testing.TB, opts ...embedis.Options) *embedis.Store {
 		}
 	})
 	return s
+}
+
+// Addr serves s over TCP on a free port of 127.0.0.1 until t ends, and
+// returns the address ("127.0.0.1:port") for clients and tools that need
+// one (redis-cli -p, a client configured by address). At cleanup the
+// listener is closed and its Serve loop waited for; connections already
+// accepted stay open until the store is closed, which Open does at the end
+// of the test. A client that takes a dialer can skip the socket altogether
+// with s.DialContext.
+func Addr(t testing.TB, s *embedis.Store) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("embedistest.Addr: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- s.Serve(l) }()
+	t.Cleanup(func() {
+		l.Close()
+		// Serve returns nil when the store was closed first, and the
+		// listener's error when it was closed here.
+		if err := <-done; err != nil && !errors.Is(err, net.ErrClosed) {
+			t.Errorf("embedistest.Addr: serving %s: %v", l.Addr(), err)
+		}
+	})
+	return l.Addr().String()
 }
