@@ -74,9 +74,9 @@ func Addr(t testing.TB, s *embedis.Store) string {
 	go func() { done <- s.Serve(l) }()
 	t.Cleanup(func() {
 		l.Close()
-		// Serve returns nil when the store was closed first, and the
-		// listener's error when it was closed here.
-		if err := <-done; err != nil && !errors.Is(err, net.ErrClosed) {
+		// Serve returns the listener's error when it was closed here, and
+		// nil or ErrClosed when the store was closed first.
+		if err := <-done; err != nil && !errors.Is(err, net.ErrClosed) && !errors.Is(err, embedis.ErrClosed) {
 			t.Errorf("embedistest.Addr: serving %s: %v", l.Addr(), err)
 		}
 	})
