@@ -11,8 +11,12 @@ import (
 // exact by default (kind, text, element order, attributes); !sort sorts
 // aggregates at every level first; !kind compares kinds only; !len compares
 // kinds and aggregate lengths at every level; !approx N lets integers and
-// doubles differ by at most N.
+// doubles differ by at most N; !sortpairs sorts the key/value pairs of a
+// top-level map or flat array.
 func Compare(ln Line, want, got Reply) bool {
+	if ln.SortPairs {
+		want, got = SortedPairs(want), SortedPairs(got)
+	}
 	if ln.Sort {
 		want, got = Sorted(want), Sorted(got)
 	}
@@ -96,19 +100,7 @@ func Sorted(r Reply) Reply {
 	}
 	r.Elems = elems
 	if r.Kind == Map {
-		type pair struct {
-			key  string
-			k, v Reply
-		}
-		ps := make([]pair, 0, len(elems)/2)
-		for i := 0; i+1 < len(elems); i += 2 {
-			ps = append(ps, pair{encode(elems[i]) + "\x00" + encode(elems[i+1]), elems[i], elems[i+1]})
-		}
-		sort.SliceStable(ps, func(i, j int) bool { return ps[i].key < ps[j].key })
-		for i, p := range ps {
-			elems[2*i], elems[2*i+1] = p.k, p.v
-		}
-		return r
+		return SortedPairs(r)
 	}
 	keys := make([]string, len(elems))
 	idx := make([]int, len(elems))
@@ -148,4 +140,30 @@ func encodeTo(b *strings.Builder, r Reply) {
 		encodeTo(b, e)
 	}
 	b.WriteByte(']')
+}
+
+// SortedPairs returns r, a map or an array of key/value pairs laid flat
+// (RESP2's form of a map: HGETALL, CONFIG GET), with its pairs sorted by
+// key and each pair kept together. Only the top level is sorted. An array
+// of odd length is returned as it is (and then compares unequal to any
+// proper pair list).
+func SortedPairs(r Reply) Reply {
+	if (r.Kind != Map && r.Kind != Array) || len(r.Elems)%2 != 0 {
+		return r
+	}
+	type pair struct {
+		key  string
+		k, v Reply
+	}
+	ps := make([]pair, 0, len(r.Elems)/2)
+	for i := 0; i < len(r.Elems); i += 2 {
+		ps = append(ps, pair{encode(r.Elems[i]) + "\x00" + encode(r.Elems[i+1]), r.Elems[i], r.Elems[i+1]})
+	}
+	sort.SliceStable(ps, func(i, j int) bool { return ps[i].key < ps[j].key })
+	elems := make([]Reply, len(r.Elems))
+	for i, p := range ps {
+		elems[2*i], elems[2*i+1] = p.k, p.v
+	}
+	r.Elems = elems
+	return r
 }

@@ -22,11 +22,12 @@ type Line struct {
 	Text string   // the line as written
 	Args []string // the command and its arguments
 
-	Sort   bool // !sort: sort aggregates at every level before comparing
-	KindOf bool // !kind: compare the reply kind only
-	Len    bool // !len: compare kinds and aggregate lengths only
-	Approx int  // !approx N: integers and doubles may differ by at most N (0: exact)
-	Proto  int  // !resp2 or !resp3: run over this protocol only (0: both)
+	Sort      bool // !sort: sort aggregates at every level before comparing
+	SortPairs bool // !sortpairs: sort the top-level reply's key/value pairs
+	KindOf    bool // !kind: compare the reply kind only
+	Len       bool // !len: compare kinds and aggregate lengths only
+	Approx    int  // !approx N: integers and doubles may differ by at most N (0: exact)
+	Proto     int  // !resp2 or !resp3: run over this protocol only (0: both)
 }
 
 // Pos is "file:line" for reports.
@@ -63,6 +64,8 @@ func ParseScript(name, text string) (*Script, error) {
 			switch d {
 			case "!sort":
 				ln.Sort = true
+			case "!sortpairs":
+				ln.SortPairs = true
 			case "!kind":
 				ln.KindOf = true
 			case "!len":

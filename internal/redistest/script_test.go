@@ -24,6 +24,7 @@ func TestParseScript(t *testing.T) {
 		"!resp2 HGETALL h",
 		"!resp3 !sort SMEMBERS s",
 		"GET \"!notadirective\"",
+		"!sortpairs HGETALL h",
 		"GET k\r",
 	}, "\n")
 	sc, err := ParseScript("t.txt", text)
@@ -43,7 +44,8 @@ func TestParseScript(t *testing.T) {
 		{No: 12, Args: []string{"HGETALL", "h"}, Proto: 2},
 		{No: 13, Args: []string{"SMEMBERS", "s"}, Proto: 3, Sort: true},
 		{No: 14, Args: []string{"GET", "!notadirective"}},
-		{No: 15, Args: []string{"GET", "k"}},
+		{No: 15, Args: []string{"HGETALL", "h"}, SortPairs: true},
+		{No: 16, Args: []string{"GET", "k"}},
 	}
 	if len(sc.Lines) != len(want) {
 		t.Fatalf("parsed %d lines, want %d: %+v", len(sc.Lines), len(want), sc.Lines)
