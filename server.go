@@ -522,10 +522,10 @@ func cmdClientCaching(c *call) Value {
 	return ErrorValue("ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled")
 }
 
-func cmdClientHelp(c *call) Value { return helpValue(clientHelp) }
+func cmdClientHelp(c *call) Value { return serverHelp(clientHelp) }
 
-// helpValue is the reply of a HELP subcommand: its lines as status replies.
-func helpValue(text string) Value {
+// serverHelp is the reply of a HELP subcommand: its lines as status replies.
+func serverHelp(text string) Value {
 	lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
 	vs := make([]Value, len(lines))
 	for i, l := range lines {
