@@ -4,10 +4,12 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"net"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/redis/go-redis/v9"
@@ -136,11 +138,35 @@ func TestWirePipeline(t *testing.T) {
 
 func itoa(i int) string { return string(IntValue(int64(i)).Str()) }
 
+// goRedisLog records what go-redis logs.
+type goRedisLog struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (l *goRedisLog) Printf(ctx context.Context, format string, v ...any) {
+	l.mu.Lock()
+	l.lines = append(l.lines, fmt.Sprintf(format, v...))
+	l.mu.Unlock()
+}
+
+// TestWireGoRedis connects a default go-redis client over DialContext: its
+// handshake (HELLO 3, CLIENT SETINFO, CLIENT MAINT_NOTIFICATIONS, answered
+// as Redis 7.0.15 answers them) must succeed without a logged complaint.
 func TestWireGoRedis(t *testing.T) {
 	ts := newTestStore(t)
+	logs := &goRedisLog{}
+	redis.SetLogger(logs)
 	rdb := redis.NewClient(&redis.Options{Dialer: ts.DialContext})
 	defer rdb.Close()
 	ctx := context.Background()
+	defer func() {
+		logs.mu.Lock()
+		defer logs.mu.Unlock()
+		if len(logs.lines) > 0 {
+			t.Errorf("go-redis logged: %q", logs.lines)
+		}
+	}()
 	if err := rdb.Set(ctx, "k", "v", 0).Err(); err != nil {
 		t.Fatal(err)
 	}
@@ -149,6 +175,38 @@ func TestWireGoRedis(t *testing.T) {
 	}
 	if _, err := rdb.Get(ctx, "missing").Result(); !errors.Is(err, redis.Nil) {
 		t.Fatalf("GET missing: %v, want redis.Nil", err)
+	}
+	// The handshake negotiated RESP3.
+	if v, err := rdb.Do(ctx, "CLIENT", "INFO").Text(); err != nil || !strings.Contains(v, " resp=3") {
+		t.Fatalf("CLIENT INFO = %q, %v", v, err)
+	}
+	// A pipeline arrives as one batch.
+	pipe := rdb.Pipeline()
+	incrs := make([]*redis.IntCmd, 50)
+	for i := range incrs {
+		incrs[i] = pipe.Incr(ctx, "n")
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := incrs[49].Val(); n != 50 {
+		t.Fatalf("last INCR = %d", n)
+	}
+
+	// With a password.
+	ts2 := newTestStore(t, func(o *Options) { o.Password = "pw" })
+	bad := redis.NewClient(&redis.Options{Dialer: ts2.DialContext, Password: "nope"})
+	defer bad.Close()
+	if err := bad.Ping(ctx).Err(); err == nil || !strings.Contains(err.Error(), "WRONGPASS") {
+		t.Fatalf("PING with a wrong password: %v", err)
+	}
+	good := redis.NewClient(&redis.Options{Dialer: ts2.DialContext, Password: "pw", DB: 2})
+	defer good.Close()
+	if err := good.Set(ctx, "k", "v", 0).Err(); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := ts2.Database(2).Get(ctx, "k"); v != "v" {
+		t.Fatalf("db2 k = %q", v)
 	}
 }
 
