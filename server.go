@@ -333,7 +333,7 @@ func cmdClientList(c *call) Value {
 		ids = map[int64]bool{}
 		for _, a := range c.args[3:] {
 			id, ok := parseInt(a)
-			if !ok || id <= 0 {
+			if !ok {
 				return ErrorValue("ERR Invalid client ID")
 			}
 			ids[id] = true
