@@ -8,9 +8,11 @@ import (
 	"io"
 	"math"
 	"net"
+	"os"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -469,4 +471,78 @@ func TestWireDisconnectMidCommand(t *testing.T) {
 	rc.send(strings.Repeat("PING\r\n", 10000))
 	rc.c.Close()
 	ts.expect(nullValue, "GET", "k")
+}
+
+// TestWireTCPLarge sends a large value and a long pipeline over TCP.
+func TestWireTCPLarge(t *testing.T) {
+	ts := newTestStore(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go ts.Serve(l)
+	c, err := net.Dial("tcp", l.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	rc := &rawConn{t: t, c: c, br: bufio.NewReader(c)}
+	big := strings.Repeat("v", 3<<20)
+	rc.roundTrip("*3\r\n$3\r\nSET\r\n$3\r\nbig\r\n$"+itoa(len(big))+"\r\n"+big+"\r\n", "+OK\r\n")
+	rc.roundTrip("GET big\r\n", "$"+itoa(len(big))+"\r\n"+big+"\r\n")
+	var b strings.Builder
+	for i := 0; i < 5000; i++ {
+		b.WriteString("*2\r\n$4\r\nINCR\r\n$3\r\nctr\r\n")
+	}
+	go io.WriteString(c, b.String())
+	for i := 1; i <= 5000; i++ {
+		rc.expect(":" + itoa(i) + "\r\n")
+	}
+}
+
+// TestPipeDeadlines: the in-memory connection honours read and write
+// deadlines and Close.
+func TestPipeDeadlines(t *testing.T) {
+	a, b := newPipe("a", "b")
+	defer b.Close()
+	a.SetReadDeadline(time.Now().Add(-time.Second))
+	var buf [4]byte
+	if _, err := a.Read(buf[:]); !errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Fatalf("Read past deadline: %v", err)
+	}
+	a.SetReadDeadline(time.Time{})
+	b.Write([]byte("hi"))
+	if n, err := a.Read(buf[:]); err != nil || string(buf[:n]) != "hi" {
+		t.Fatalf("Read = %q, %v", buf[:n], err)
+	}
+	// Fill b's outgoing buffer; the next write blocks until its deadline.
+	if _, err := b.Write(make([]byte, pipeBufLimit)); err != nil {
+		t.Fatal(err)
+	}
+	b.SetWriteDeadline(time.Now().Add(-time.Second))
+	if _, err := b.Write([]byte("x")); !errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Fatalf("Write past deadline: %v", err)
+	}
+	b.Close()
+	n := 0
+	for {
+		m, err := a.Read(make([]byte, 64<<10))
+		n += m
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n != pipeBufLimit {
+		t.Fatalf("read %d bytes after the peer closed, want %d", n, pipeBufLimit)
+	}
+	a.Close()
+	if _, err := a.Read(buf[:]); !errors.Is(err, net.ErrClosed) {
+		t.Fatalf("Read after Close: %v", err)
+	}
+	if _, err := a.Write(buf[:]); !errors.Is(err, net.ErrClosed) {
+		t.Fatalf("Write after Close: %v", err)
+	}
 }

@@ -126,6 +126,9 @@ func (r *Reader) Pending() int { return r.w - r.r }
 func (r *Reader) fill() error {
 	if r.r == r.w {
 		r.r, r.w = 0, 0
+		if len(r.buf) > 64*initialBuf {
+			r.buf = nil // do not keep a big request's buffer while idle
+		}
 	}
 	if r.buf == nil {
 		r.buf = make([]byte, initialBuf)
