@@ -333,7 +333,7 @@ func cmdClientList(c *call) Value {
 		ids = map[int64]bool{}
 		for _, a := range c.args[3:] {
 			id, ok := parseInt(a)
-			if !ok || id <= 0 {
+			if !ok {
 				return ErrorValue("ERR Invalid client ID")
 			}
 			ids[id] = true
@@ -522,10 +522,10 @@ func cmdClientCaching(c *call) Value {
 	return ErrorValue("ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled")
 }
 
-func cmdClientHelp(c *call) Value { return helpValue(clientHelp) }
+func cmdClientHelp(c *call) Value { return serverHelp(clientHelp) }
 
-// helpValue is the reply of a HELP subcommand: its lines as status replies.
-func helpValue(text string) Value {
+// serverHelp is the reply of a HELP subcommand: its lines as status replies.
+func serverHelp(text string) Value {
 	lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
 	vs := make([]Value, len(lines))
 	for i, l := range lines {

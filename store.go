@@ -27,6 +27,8 @@ type Store struct {
 
 	// wire holds the listeners and connection sessions (wire.go).
 	wire wireState
+	// admin is the state of CONFIG, INFO and DEBUG (server_admin.go).
+	admin adminState
 
 	closed    atomic.Bool
 	closeOnce sync.Once
@@ -61,6 +63,7 @@ func Open(opts Options) (*Store, error) {
 		exited: make(chan struct{}),
 		rnd:    rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15)),
 	}
+	s.admin.started = time.Now()
 	s.q.init()
 	s.dbs = make([]*db, o.Databases)
 	s.handles = make([]*DB, o.Databases)
@@ -319,7 +322,9 @@ func (s *Store) cron() {
 		d.keys.RehashSteps(100)
 		d.expires.RehashSteps(100)
 	}
-	s.activeExpireCycle(now)
+	if !s.admin.activeExpireOff {
+		s.activeExpireCycle(now)
+	}
 }
 
 // exec runs one command for a DB handle and returns its reply.

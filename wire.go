@@ -113,6 +113,9 @@ type wireState struct {
 	wg        sync.WaitGroup // one per session goroutine
 
 	ids atomic.Int64 // the last client ID given out (CLIENT ID)
+	// connections counts the connections accepted (INFO
+	// total_connections_received).
+	connections atomic.Int64
 
 	// CLIENT PAUSE state, under pauseMu.
 	pauseMu  sync.Mutex
@@ -305,6 +308,7 @@ func (s *Store) startSessionID(c net.Conn, id int64) bool {
 	w.sessions[ss] = struct{}{}
 	w.wg.Add(1)
 	w.mu.Unlock()
+	w.connections.Add(1)
 	go ss.serve()
 	return true
 }

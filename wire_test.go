@@ -4,11 +4,15 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"net"
+	"os"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -136,11 +140,35 @@ func TestWirePipeline(t *testing.T) {
 
 func itoa(i int) string { return string(IntValue(int64(i)).Str()) }
 
+// goRedisLog records what go-redis logs.
+type goRedisLog struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (l *goRedisLog) Printf(ctx context.Context, format string, v ...any) {
+	l.mu.Lock()
+	l.lines = append(l.lines, fmt.Sprintf(format, v...))
+	l.mu.Unlock()
+}
+
+// TestWireGoRedis connects a default go-redis client over DialContext: its
+// handshake (HELLO 3, CLIENT SETINFO, CLIENT MAINT_NOTIFICATIONS, answered
+// as Redis 7.0.15 answers them) must succeed without a logged complaint.
 func TestWireGoRedis(t *testing.T) {
 	ts := newTestStore(t)
+	logs := &goRedisLog{}
+	redis.SetLogger(logs)
 	rdb := redis.NewClient(&redis.Options{Dialer: ts.DialContext})
 	defer rdb.Close()
 	ctx := context.Background()
+	defer func() {
+		logs.mu.Lock()
+		defer logs.mu.Unlock()
+		if len(logs.lines) > 0 {
+			t.Errorf("go-redis logged: %q", logs.lines)
+		}
+	}()
 	if err := rdb.Set(ctx, "k", "v", 0).Err(); err != nil {
 		t.Fatal(err)
 	}
@@ -149,6 +177,38 @@ func TestWireGoRedis(t *testing.T) {
 	}
 	if _, err := rdb.Get(ctx, "missing").Result(); !errors.Is(err, redis.Nil) {
 		t.Fatalf("GET missing: %v, want redis.Nil", err)
+	}
+	// The handshake negotiated RESP3.
+	if v, err := rdb.Do(ctx, "CLIENT", "INFO").Text(); err != nil || !strings.Contains(v, " resp=3") {
+		t.Fatalf("CLIENT INFO = %q, %v", v, err)
+	}
+	// A pipeline arrives as one batch.
+	pipe := rdb.Pipeline()
+	incrs := make([]*redis.IntCmd, 50)
+	for i := range incrs {
+		incrs[i] = pipe.Incr(ctx, "n")
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := incrs[49].Val(); n != 50 {
+		t.Fatalf("last INCR = %d", n)
+	}
+
+	// With a password.
+	ts2 := newTestStore(t, func(o *Options) { o.Password = "pw" })
+	bad := redis.NewClient(&redis.Options{Dialer: ts2.DialContext, Password: "nope"})
+	defer bad.Close()
+	if err := bad.Ping(ctx).Err(); err == nil || !strings.Contains(err.Error(), "WRONGPASS") {
+		t.Fatalf("PING with a wrong password: %v", err)
+	}
+	good := redis.NewClient(&redis.Options{Dialer: ts2.DialContext, Password: "pw", DB: 2})
+	defer good.Close()
+	if err := good.Set(ctx, "k", "v", 0).Err(); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := ts2.Database(2).Get(ctx, "k"); v != "v" {
+		t.Fatalf("db2 k = %q", v)
 	}
 }
 
@@ -411,4 +471,78 @@ func TestWireDisconnectMidCommand(t *testing.T) {
 	rc.send(strings.Repeat("PING\r\n", 10000))
 	rc.c.Close()
 	ts.expect(nullValue, "GET", "k")
+}
+
+// TestWireTCPLarge sends a large value and a long pipeline over TCP.
+func TestWireTCPLarge(t *testing.T) {
+	ts := newTestStore(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go ts.Serve(l)
+	c, err := net.Dial("tcp", l.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	rc := &rawConn{t: t, c: c, br: bufio.NewReader(c)}
+	big := strings.Repeat("v", 3<<20)
+	rc.roundTrip("*3\r\n$3\r\nSET\r\n$3\r\nbig\r\n$"+itoa(len(big))+"\r\n"+big+"\r\n", "+OK\r\n")
+	rc.roundTrip("GET big\r\n", "$"+itoa(len(big))+"\r\n"+big+"\r\n")
+	var b strings.Builder
+	for i := 0; i < 5000; i++ {
+		b.WriteString("*2\r\n$4\r\nINCR\r\n$3\r\nctr\r\n")
+	}
+	go io.WriteString(c, b.String())
+	for i := 1; i <= 5000; i++ {
+		rc.expect(":" + itoa(i) + "\r\n")
+	}
+}
+
+// TestPipeDeadlines: the in-memory connection honours read and write
+// deadlines and Close.
+func TestPipeDeadlines(t *testing.T) {
+	a, b := newPipe("a", "b")
+	defer b.Close()
+	a.SetReadDeadline(time.Now().Add(-time.Second))
+	var buf [4]byte
+	if _, err := a.Read(buf[:]); !errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Fatalf("Read past deadline: %v", err)
+	}
+	a.SetReadDeadline(time.Time{})
+	b.Write([]byte("hi"))
+	if n, err := a.Read(buf[:]); err != nil || string(buf[:n]) != "hi" {
+		t.Fatalf("Read = %q, %v", buf[:n], err)
+	}
+	// Fill b's outgoing buffer; the next write blocks until its deadline.
+	if _, err := b.Write(make([]byte, pipeBufLimit)); err != nil {
+		t.Fatal(err)
+	}
+	b.SetWriteDeadline(time.Now().Add(-time.Second))
+	if _, err := b.Write([]byte("x")); !errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Fatalf("Write past deadline: %v", err)
+	}
+	b.Close()
+	n := 0
+	for {
+		m, err := a.Read(make([]byte, 64<<10))
+		n += m
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n != pipeBufLimit {
+		t.Fatalf("read %d bytes after the peer closed, want %d", n, pipeBufLimit)
+	}
+	a.Close()
+	if _, err := a.Read(buf[:]); !errors.Is(err, net.ErrClosed) {
+		t.Fatalf("Read after Close: %v", err)
+	}
+	if _, err := a.Write(buf[:]); !errors.Is(err, net.ErrClosed) {
+		t.Fatalf("Write after Close: %v", err)
+	}
 }

@@ -126,6 +126,9 @@ func (r *Reader) Pending() int { return r.w - r.r }
 func (r *Reader) fill() error {
 	if r.r == r.w {
 		r.r, r.w = 0, 0
+		if len(r.buf) > 64*initialBuf {
+			r.buf = nil // do not keep a big request's buffer while idle
+		}
 	}
 	if r.buf == nil {
 		r.buf = make([]byte, initialBuf)
@@ -226,7 +229,7 @@ func (r *Reader) parse() ([]string, error) {
 // line finds the '\r' that ends a length line starting at r.r. It reports
 // done=false while the line (and the byte after '\r') has not arrived.
 func (r *Reader) line(tooBig error) (end int, done bool, err error) {
-	i := bytes.IndexByte(r.buf[r.r:r.w], '\r')
+	i := strchr(r.buf[r.r:r.w], '\r')
 	if i < 0 {
 		if r.w-r.r > MaxInline {
 			return 0, false, tooBig
@@ -283,7 +286,7 @@ func (r *Reader) parseBulkLen() (int64, bool, error) {
 }
 
 func (r *Reader) parseInline() ([]string, bool, error) {
-	i := bytes.IndexByte(r.buf[r.r:r.w], '\n')
+	i := strchr(r.buf[r.r:r.w], '\n')
 	if i < 0 {
 		if r.w-r.r > MaxInline {
 			return nil, false, errBigInline
@@ -305,6 +308,20 @@ func (r *Reader) parseInline() ([]string, bool, error) {
 		return nil, false, errUnbalanced
 	}
 	return args, true, nil
+}
+
+// strchr finds c in b as C's strchr does on Redis's NUL-terminated query
+// buffer: a NUL byte before c hides it. (Redis then waits for more data
+// until the line limit; so does this reader.)
+func strchr(b []byte, c byte) int {
+	i := bytes.IndexByte(b, c)
+	if i < 0 {
+		return -1
+	}
+	if bytes.IndexByte(b[:i], 0) >= 0 {
+		return -1
+	}
+	return i
 }
 
 // parseInt parses a length as Redis's string2ll: an optional '-', no '+',
