@@ -150,10 +150,12 @@ func (r Reply) render(b *strings.Builder, indent string) {
 			unit = unit[:len(unit)-1]
 		}
 		fmt.Fprintf(b, "(%s) %d %s", r.Kind, n, unit)
-		inner := indent + "     "
+		// Indexes are right-aligned, as redis-cli does: " 9)", "10)".
+		w := len(strconv.Itoa(n))
+		inner := indent + strings.Repeat(" ", w+4)
 		for i := 0; i < len(r.Elems); i++ {
 			if r.Kind == Map {
-				fmt.Fprintf(b, "\n%s  %d) key: ", indent, i/2+1)
+				fmt.Fprintf(b, "\n%s  %*d) key: ", indent, w, i/2+1)
 				r.Elems[i].render(b, inner)
 				i++
 				if i < len(r.Elems) {
@@ -162,7 +164,7 @@ func (r Reply) render(b *strings.Builder, indent string) {
 				}
 				continue
 			}
-			fmt.Fprintf(b, "\n%s  %d) ", indent, i+1)
+			fmt.Fprintf(b, "\n%s  %*d) ", indent, w, i+1)
 			r.Elems[i].render(b, inner)
 		}
 	default:

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -135,6 +136,17 @@ func TestConnWrite(t *testing.T) {
 	}
 	if string(buf) != want {
 		t.Errorf("wrote %q, want %q", buf, want)
+	}
+}
+
+func TestRenderAlignsIndexes(t *testing.T) {
+	var elems []Reply
+	for i := range 10 {
+		elems = append(elems, Reply{Kind: Integer, Text: strconv.Itoa(i)})
+	}
+	got := Reply{Kind: Array, Elems: elems}.String()
+	if !strings.Contains(got, "\n   9) (integer) 8\n  10) (integer) 9") {
+		t.Errorf("indexes not aligned:\n%s", got)
 	}
 }
 
