@@ -167,3 +167,31 @@ func TestRender(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
+
+// FuzzReadReply checks that the reader never panics, and that what it
+// accepts survives a round trip through the encoder.
+func FuzzReadReply(f *testing.F) {
+	for _, s := range []string{
+		"+OK\r\n", "-ERR x\r\n", ":12\r\n", "$3\r\nabc\r\n", "$-1\r\n", "*-1\r\n",
+		"*2\r\n:1\r\n$1\r\na\r\n", "_\r\n", ",1.5\r\n", "#t\r\n", "!3\r\nERR\r\n",
+		"=7\r\ntxt:abc\r\n", "(123\r\n", "%1\r\n+a\r\n:1\r\n", "~1\r\n+a\r\n",
+		">1\r\n+a\r\n", "|1\r\n+a\r\n+b\r\n+OK\r\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := ReadReply(bufio.NewReader(strings.NewReader(string(data))))
+		if err != nil {
+			return
+		}
+		var b strings.Builder
+		encodeRESP(&b, r)
+		again, err := ReadReply(bufio.NewReader(strings.NewReader(b.String())))
+		if err != nil {
+			t.Fatalf("re-reading %q (from %q): %v", b.String(), data, err)
+		}
+		if !again.Equal(r) {
+			t.Fatalf("round trip of %q: %s, then %s", data, r, again)
+		}
+	})
+}
