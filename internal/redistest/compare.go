@@ -1,6 +1,7 @@
 package redistest
 
 import (
+	"fmt"
 	"math"
 	"sort"
 	"strconv"
@@ -14,12 +15,7 @@ import (
 // doubles differ by at most N; !sortpairs sorts the key/value pairs of a
 // top-level map or flat array.
 func Compare(ln Line, want, got Reply) bool {
-	if ln.SortPairs {
-		want, got = SortedPairs(want), SortedPairs(got)
-	}
-	if ln.Sort {
-		want, got = Sorted(want), Sorted(got)
-	}
+	want, got = Normalize(ln, want), Normalize(ln, got)
 	switch {
 	case ln.KindOf:
 		return want.Kind == got.Kind
@@ -27,6 +23,18 @@ func Compare(ln Line, want, got Reply) bool {
 		return sameShape(want, got)
 	}
 	return equalApprox(want, got, ln.Approx)
+}
+
+// Normalize returns r as the line's directives have it compared: with its
+// pairs sorted under !sortpairs, and sorted at every level under !sort.
+func Normalize(ln Line, r Reply) Reply {
+	if ln.SortPairs {
+		r = SortedPairs(r)
+	}
+	if ln.Sort {
+		r = Sorted(r)
+	}
+	return r
 }
 
 func sameShape(a, b Reply) bool {
@@ -166,4 +174,47 @@ func SortedPairs(r Reply) Reply {
 	}
 	r.Elems = elems
 	return r
+}
+
+// FirstDiff describes where got first departs from want under the line's
+// directives, as a path of element indexes and what differs there, e.g.
+// "[1][3]: (bulk) "a" vs (bulk) "b"". It returns "" when they match. Call
+// it on the replies as compared (after Sorted or SortedPairs).
+func FirstDiff(ln Line, want, got Reply) string {
+	return firstDiff(ln, want, got, "")
+}
+
+func firstDiff(ln Line, a, b Reply, path string) string {
+	at := path
+	if at == "" {
+		at = "reply"
+	}
+	if a.Kind != b.Kind {
+		return fmt.Sprintf("%s: kind %s vs %s", at, a.Kind, b.Kind)
+	}
+	if ln.KindOf {
+		return ""
+	}
+	if !ln.Len && (a.Format != b.Format || !equalApprox(Reply{Kind: a.Kind, Text: a.Text}, Reply{Kind: b.Kind, Text: b.Text}, ln.Approx)) {
+		return fmt.Sprintf("%s: %s vs %s", at, Reply{Kind: a.Kind, Text: a.Text, Format: a.Format}, Reply{Kind: b.Kind, Text: b.Text, Format: b.Format})
+	}
+	for i := 0; i < len(a.Elems) && i < len(b.Elems); i++ {
+		if d := firstDiff(ln, a.Elems[i], b.Elems[i], path+"["+strconv.Itoa(i)+"]"); d != "" {
+			return d
+		}
+	}
+	if len(a.Elems) != len(b.Elems) {
+		return fmt.Sprintf("%s: %d vs %d elements", at, len(a.Elems), len(b.Elems))
+	}
+	if !ln.Len {
+		if len(a.Attrs) != len(b.Attrs) {
+			return fmt.Sprintf("%s: attributes differ", at)
+		}
+		for i := range a.Attrs {
+			if d := firstDiff(ln, a.Attrs[i], b.Attrs[i], path+"{attr "+strconv.Itoa(i)+"}"); d != "" {
+				return d
+			}
+		}
+	}
+	return ""
 }

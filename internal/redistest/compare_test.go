@@ -1,6 +1,7 @@
 package redistest
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -101,8 +102,51 @@ func TestMismatchString(t *testing.T) {
 		`                1) (bulk) "1"`,
 		`                2) (null-bulk)`,
 		`    embedis:  (error) ERR unknown command 'MGET'`,
+		`    first difference at reply: kind array vs error`,
 	}, "\n")
 	if got := m.String(); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestFirstDiff(t *testing.T) {
+	cases := []struct {
+		ln        Line
+		want, got Reply
+		diff      string
+	}{
+		{Line{}, bulk("a"), bulk("a"), ""},
+		{Line{}, bulk("a"), Reply{Kind: NullBulk}, "reply: kind bulk vs null-bulk"},
+		{Line{}, array(bulk("a"), array(bulk("b"), integer("1"))), array(bulk("a"), array(bulk("b"), integer("2"))),
+			"[1][1]: (integer) 1 vs (integer) 2"},
+		{Line{}, array(bulk("a")), array(bulk("a"), bulk("b")), "reply: 1 vs 2 elements"},
+		{Line{}, array(bulk("a"), bulk("x")), array(bulk("b")), `[0]: (bulk) "a" vs (bulk) "b"`},
+		{Line{Approx: 1}, array(integer("1"), integer("5")), array(integer("2"), integer("7")), "[1]: (integer) 5 vs (integer) 7"},
+		{Line{Len: true}, array(bulk("a"), array(bulk("b"))), array(bulk("z"), array()), "[1]: 1 vs 0 elements"},
+		{Line{KindOf: true}, array(bulk("a")), array(), ""},
+	}
+	for _, c := range cases {
+		if got := FirstDiff(c.ln, c.want, c.got); got != c.diff {
+			t.Errorf("FirstDiff(%s, %s) = %q, want %q", c.want, c.got, got, c.diff)
+		}
+		if (c.diff == "") != Compare(c.ln, c.want, c.got) {
+			t.Errorf("FirstDiff and Compare disagree on %s vs %s", c.want, c.got)
+		}
+	}
+}
+
+func TestRenderLimit(t *testing.T) {
+	var elems []Reply
+	for i := range 5 {
+		elems = append(elems, integer(strconv.Itoa(i)))
+	}
+	got := array(elems...).Render(2)
+	want := "(array) 5 elements\n  1) (integer) 0\n  2) (integer) 1\n  ... 3 more"
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	m := Reply{Kind: Map, Elems: []Reply{bulk("a"), integer("1"), bulk("b"), integer("2")}}
+	if got := m.Render(1); !strings.HasSuffix(got, "\n  ... 1 more") {
+		t.Errorf("map: got\n%s", got)
 	}
 }

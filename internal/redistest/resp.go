@@ -114,14 +114,22 @@ func (r Reply) Equal(o Reply) bool {
 //	  2) (null-bulk)
 func (r Reply) String() string {
 	var b strings.Builder
-	r.render(&b, "")
+	r.render(&b, "", -1)
 	return b.String()
 }
 
-func (r Reply) render(b *strings.Builder, indent string) {
+// Render is String with at most limit elements shown of each aggregate
+// (the rest summarized as "... N more"); limit < 0 shows all.
+func (r Reply) Render(limit int) string {
+	var b strings.Builder
+	r.render(&b, "", limit)
+	return b.String()
+}
+
+func (r Reply) render(b *strings.Builder, indent string, limit int) {
 	if len(r.Attrs) > 0 {
 		b.WriteString("(attribute) ")
-		Reply{Kind: Map, Elems: r.Attrs}.render(b, indent)
+		Reply{Kind: Map, Elems: r.Attrs}.render(b, indent, limit)
 		b.WriteString("\n" + indent)
 	}
 	switch r.Kind {
@@ -154,18 +162,26 @@ func (r Reply) render(b *strings.Builder, indent string) {
 		w := len(strconv.Itoa(n))
 		inner := indent + strings.Repeat(" ", w+4)
 		for i := 0; i < len(r.Elems); i++ {
+			pos, more := i, len(r.Elems)-i // element index, elements left
+			if r.Kind == Map {
+				pos, more = i/2, more/2
+			}
+			if limit >= 0 && pos >= limit {
+				fmt.Fprintf(b, "\n%s  ... %d more", indent, more)
+				break
+			}
 			if r.Kind == Map {
 				fmt.Fprintf(b, "\n%s  %*d) key: ", indent, w, i/2+1)
-				r.Elems[i].render(b, inner)
+				r.Elems[i].render(b, inner, limit)
 				i++
 				if i < len(r.Elems) {
 					b.WriteString("\n" + inner + "value: ")
-					r.Elems[i].render(b, inner+"  ")
+					r.Elems[i].render(b, inner+"  ", limit)
 				}
 				continue
 			}
 			fmt.Fprintf(b, "\n%s  %*d) ", indent, w, i+1)
-			r.Elems[i].render(b, inner)
+			r.Elems[i].render(b, inner, limit)
 		}
 	default:
 		fmt.Fprintf(b, "(%s) %q", r.Kind, r.Text)

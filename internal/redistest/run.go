@@ -13,23 +13,37 @@ type Side struct {
 
 // Mismatch is one script line whose replies differ.
 type Mismatch struct {
-	Line      Line
-	Proto     int
+	Line  Line
+	Proto int
+	// Want and Got are the replies as compared: sorted when the line
+	// says !sort or !sortpairs (see Normalize).
 	Want, Got Reply
 	WantName  string
 	GotName   string
 }
+
+// renderLimit bounds the elements shown of each aggregate in a report; the
+// first difference is named separately.
+const renderLimit = 100
 
 // String renders the mismatch for a test log: position, protocol, the
 // command as written, and both replies.
 func (m Mismatch) String() string {
 	w := max(len(m.WantName), len(m.GotName)) + 1 // with the colon
 	pad := strings.Repeat(" ", 4+w+2)
-	ind := func(r Reply) string { return strings.ReplaceAll(r.String(), "\n", "\n"+pad) }
-	return fmt.Sprintf("%s (RESP%d): %s\n    %-*s  %s\n    %-*s  %s",
-		m.Line.Pos(), m.Proto, m.Line.Text,
+	ind := func(r Reply) string { return strings.ReplaceAll(r.Render(renderLimit), "\n", "\n"+pad) }
+	text := m.Line.Text
+	if m.Line.Sort || m.Line.SortPairs {
+		text += "   (replies shown sorted)"
+	}
+	out := fmt.Sprintf("%s (RESP%d): %s\n    %-*s  %s\n    %-*s  %s",
+		m.Line.Pos(), m.Proto, text,
 		w, m.WantName+":", ind(m.Want),
 		w, m.GotName+":", ind(m.Got))
+	if m.Want.Kind.IsAggregate() || m.Got.Kind.IsAggregate() {
+		out += "\n    first difference at " + FirstDiff(m.Line, m.Want, m.Got)
+	}
+	return out
 }
 
 // Run runs sc over protocol proto (2 or 3) on both sides: HELLO 3 first
@@ -80,7 +94,8 @@ func Run(sc *Script, proto int, want, got Side) ([]Mismatch, error) {
 			return out, fmt.Errorf("%s (RESP%d): %s: %s: %w (%s replied %s)", ln.Pos(), proto, ln.Text, got.Name, err, want.Name, wr)
 		}
 		if !Compare(ln, wr, gr) {
-			out = append(out, Mismatch{Line: ln, Proto: proto, Want: wr, Got: gr, WantName: want.Name, GotName: got.Name})
+			out = append(out, Mismatch{Line: ln, Proto: proto, Want: Normalize(ln, wr), Got: Normalize(ln, gr),
+				WantName: want.Name, GotName: got.Name})
 		}
 		if n := got.Conn.Buffered(); n > 0 && want.Conn.Buffered() == 0 {
 			// What follows would be read out of step: stop here.
