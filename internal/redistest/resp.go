@@ -52,6 +52,7 @@ var kindNames = map[Kind]string{
 	Push: "push",
 }
 
+// String returns the kind's name as reports show it: "bulk", "null-array" ...
 func (k Kind) String() string {
 	if n, ok := kindNames[k]; ok {
 		return n
