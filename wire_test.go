@@ -546,3 +546,54 @@ func TestPipeDeadlines(t *testing.T) {
 		t.Fatalf("Write after Close: %v", err)
 	}
 }
+
+// A go-redis client talks to a Store through DialContext, with no port.
+func ExampleStore_DialContext() {
+	s, err := Open(Options{})
+	if err != nil {
+		panic(err)
+	}
+	defer s.Close()
+	rdb := redis.NewClient(&redis.Options{Dialer: s.DialContext})
+	defer rdb.Close()
+
+	ctx := context.Background()
+	rdb.Set(ctx, "greeting", "hello", 0)
+	v, _ := rdb.Get(ctx, "greeting").Result()
+	_, err = rdb.Get(ctx, "missing").Result()
+	fmt.Println(v, err == redis.Nil)
+	// Output: hello true
+}
+
+func BenchmarkWireGoRedisGet(b *testing.B) {
+	ts := newTestStore(b)
+	rdb := redis.NewClient(&redis.Options{Dialer: ts.DialContext})
+	defer rdb.Close()
+	ctx := context.Background()
+	rdb.Set(ctx, "k", "v", 0)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := rdb.Get(ctx, "k").Err(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkWirePipeline(b *testing.B) {
+	for _, n := range []int{1, 16, 256} {
+		b.Run(itoa(n), func(b *testing.B) {
+			ts := newTestStore(b)
+			rc := dialRaw(b, ts.Store)
+			req := strings.Repeat("*2\r\n$3\r\nGET\r\n$1\r\nk\r\n", n)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				rc.send(req)
+				for j := 0; j < n; j++ {
+					rc.expect("$-1\r\n")
+				}
+			}
+		})
+	}
+}
