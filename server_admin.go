@@ -781,8 +781,14 @@ func cmdDebug(c *call) Value {
 		if !ok {
 			return errNotFloat
 		}
-		// Sleeps on the executor, blocking every command, as Redis does.
-		time.Sleep(time.Duration(secs * float64(time.Second)))
+		// Sleeps on the executor, blocking every command, as Redis does;
+		// Close cuts it short.
+		t := time.NewTimer(time.Duration(secs * float64(time.Second)))
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-c.s.quit:
+		}
 		return okValue
 	case eqFold(sub, "set-active-expire") && len(c.args) == 3:
 		n, ok := parseInt(c.args[2])

@@ -597,3 +597,37 @@ func BenchmarkWirePipeline(b *testing.B) {
 		})
 	}
 }
+
+// FuzzWireSession sends arbitrary bytes to a session: whatever arrives, the
+// store must not panic or hang, and must close cleanly with its invariants
+// intact.
+func FuzzWireSession(f *testing.F) {
+	for _, seed := range []string{
+		"PING\r\n", "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\nGET k\r\n", "HELLO 3\r\nCLIENT INFO\r\n",
+		"CLIENT REPLY OFF\r\nPING\r\n", "CONFIG SET hz 5\r\nINFO\r\n", "COMMAND GETKEYS get a\r\n",
+		"CLIENT KILL ID 1 SKIPME no\r\nPING\r\n", "SELECT 2\r\nSET a b\r\nRESET\r\n", "*1\r\n$-5\r\n",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := Open(Options{Seed: 1, Clock: NewManualClock(testStart)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := s.DialContext(context.Background(), "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Write(data)
+		c.Write([]byte("\r\n*1\r\n$4\r\nPING\r\n"))
+		c.Close()
+		var ierr error
+		if err := s.onExecutor(context.Background(), func(s *Store) { ierr = s.checkInvariants() }); err != nil {
+			t.Fatal(err)
+		}
+		if ierr != nil {
+			t.Fatal(ierr)
+		}
+		s.Close()
+	})
+}
