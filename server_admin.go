@@ -303,6 +303,12 @@ func cmdConfigSet(c *call) Value {
 		case "requirepass":
 			p := ch.value
 			c.s.wire.password.Store(&p)
+		case "proto-max-bulk-len":
+			n, _ := strconv.ParseInt(ch.value, 10, 64)
+			c.s.wire.maxBulk.Store(n)
+		case "client-query-buffer-limit":
+			n, _ := strconv.ParseInt(ch.value, 10, 64)
+			c.s.wire.maxQuery.Store(n)
 		}
 	}
 	return okValue
