@@ -352,7 +352,11 @@ func (ss *session) serve() {
 		ss.rd.MaxQuery = int(w.maxQuery.Load())
 		args, err := ss.rd.ReadCommand()
 		if err != nil {
-			ss.writeProtocolError(err)
+			if !ss.replyOff {
+				ss.writeProtocolError(err)
+			}
+			// Redis stops reading from the client and drops it once its
+			// replies are out; with CLIENT REPLY OFF there are none.
 			return
 		}
 		batch = append(batch[:0], args)
@@ -402,7 +406,7 @@ func (ss *session) serve() {
 			}
 		}
 		clear(batch)
-		if perr != nil {
+		if perr != nil && !ss.replyOff {
 			ss.out = resp.AppendError(ss.out, "ERR "+perr.Error())
 		}
 		if len(ss.out) > 0 {

@@ -344,8 +344,13 @@ func TestWireProtocolErrors(t *testing.T) {
 		rc.expect(c.want)
 		rc.expectClosed()
 	}
-	// Empty and negative multibulk counts and blank lines are skipped.
+	// With CLIENT REPLY OFF the error is not sent either.
 	rc := dialRaw(t, ts.Store)
+	rc.send("CLIENT REPLY OFF\r\n*x\r\n")
+	rc.expectClosed()
+
+	// Empty and negative multibulk counts and blank lines are skipped.
+	rc = dialRaw(t, ts.Store)
 	rc.send("*0\r\n*-5\r\n\r\n   \r\n*1\r\n$4\r\nPING\r\n")
 	rc.expect("+PONG\r\n")
 	// As Redis, the two bytes after a bulk are skipped unchecked.
