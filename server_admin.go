@@ -303,6 +303,12 @@ func cmdConfigSet(c *call) Value {
 		case "requirepass":
 			p := ch.value
 			c.s.wire.password.Store(&p)
+		case "proto-max-bulk-len":
+			n, _ := strconv.ParseInt(ch.value, 10, 64)
+			c.s.wire.maxBulk.Store(n)
+		case "client-query-buffer-limit":
+			n, _ := strconv.ParseInt(ch.value, 10, 64)
+			c.s.wire.maxQuery.Store(n)
 		}
 	}
 	return okValue
@@ -781,8 +787,14 @@ func cmdDebug(c *call) Value {
 		if !ok {
 			return errNotFloat
 		}
-		// Sleeps on the executor, blocking every command, as Redis does.
-		time.Sleep(time.Duration(secs * float64(time.Second)))
+		// Sleeps on the executor, blocking every command, as Redis does;
+		// Close cuts it short.
+		t := time.NewTimer(time.Duration(secs * float64(time.Second)))
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-c.s.quit:
+		}
 		return okValue
 	case eqFold(sub, "set-active-expire") && len(c.args) == 3:
 		n, ok := parseInt(c.args[2])

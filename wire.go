@@ -123,6 +123,11 @@ type wireState struct {
 	pauseAll bool          // ALL (every command) rather than WRITE
 	unpaused chan struct{} // closed by unpause, to wake waiting sessions
 
+	// maxBulk and maxQuery are proto-max-bulk-len and
+	// client-query-buffer-limit as CONFIG SET last set them (0: default).
+	maxBulk  atomic.Int64
+	maxQuery atomic.Int64
+
 	// password is requirepass as the sessions see it: Options.Password
 	// until CONFIG SET requirepass changes it. nil means Options.Password.
 	password atomic.Pointer[string]
@@ -343,9 +348,15 @@ func (ss *session) serve() {
 	for {
 		unauth := ss.authRequired()
 		ss.rd.Unauthenticated = unauth
+		ss.rd.MaxBulk = w.maxBulk.Load()
+		ss.rd.MaxQuery = int(w.maxQuery.Load())
 		args, err := ss.rd.ReadCommand()
 		if err != nil {
-			ss.writeProtocolError(err)
+			if !ss.replyOff {
+				ss.writeProtocolError(err)
+			}
+			// Redis stops reading from the client and drops it once its
+			// replies are out; with CLIENT REPLY OFF there are none.
 			return
 		}
 		batch = append(batch[:0], args)
@@ -395,7 +406,7 @@ func (ss *session) serve() {
 			}
 		}
 		clear(batch)
-		if perr != nil {
+		if perr != nil && !ss.replyOff {
 			ss.out = resp.AppendError(ss.out, "ERR "+perr.Error())
 		}
 		if len(ss.out) > 0 {

@@ -344,8 +344,13 @@ func TestWireProtocolErrors(t *testing.T) {
 		rc.expect(c.want)
 		rc.expectClosed()
 	}
-	// Empty and negative multibulk counts and blank lines are skipped.
+	// With CLIENT REPLY OFF the error is not sent either.
 	rc := dialRaw(t, ts.Store)
+	rc.send("CLIENT REPLY OFF\r\n*x\r\n")
+	rc.expectClosed()
+
+	// Empty and negative multibulk counts and blank lines are skipped.
+	rc = dialRaw(t, ts.Store)
 	rc.send("*0\r\n*-5\r\n\r\n   \r\n*1\r\n$4\r\nPING\r\n")
 	rc.expect("+PONG\r\n")
 	// As Redis, the two bytes after a bulk are skipped unchecked.
@@ -545,4 +550,89 @@ func TestPipeDeadlines(t *testing.T) {
 	if _, err := a.Write(buf[:]); !errors.Is(err, net.ErrClosed) {
 		t.Fatalf("Write after Close: %v", err)
 	}
+}
+
+// A go-redis client talks to a Store through DialContext, with no port.
+func ExampleStore_DialContext() {
+	s, err := Open(Options{})
+	if err != nil {
+		panic(err)
+	}
+	defer s.Close()
+	rdb := redis.NewClient(&redis.Options{Dialer: s.DialContext})
+	defer rdb.Close()
+
+	ctx := context.Background()
+	rdb.Set(ctx, "greeting", "hello", 0)
+	v, _ := rdb.Get(ctx, "greeting").Result()
+	_, err = rdb.Get(ctx, "missing").Result()
+	fmt.Println(v, err == redis.Nil)
+	// Output: hello true
+}
+
+func BenchmarkWireGoRedisGet(b *testing.B) {
+	ts := newTestStore(b)
+	rdb := redis.NewClient(&redis.Options{Dialer: ts.DialContext})
+	defer rdb.Close()
+	ctx := context.Background()
+	rdb.Set(ctx, "k", "v", 0)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := rdb.Get(ctx, "k").Err(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkWirePipeline(b *testing.B) {
+	for _, n := range []int{1, 16, 256} {
+		b.Run(itoa(n), func(b *testing.B) {
+			ts := newTestStore(b)
+			rc := dialRaw(b, ts.Store)
+			req := strings.Repeat("*2\r\n$3\r\nGET\r\n$1\r\nk\r\n", n)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				rc.send(req)
+				for j := 0; j < n; j++ {
+					rc.expect("$-1\r\n")
+				}
+			}
+		})
+	}
+}
+
+// FuzzWireSession sends arbitrary bytes to a session: whatever arrives, the
+// store must not panic or hang, and must close cleanly with its invariants
+// intact.
+func FuzzWireSession(f *testing.F) {
+	for _, seed := range []string{
+		"PING\r\n", "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\nGET k\r\n", "HELLO 3\r\nCLIENT INFO\r\n",
+		"CLIENT REPLY OFF\r\nPING\r\n", "CONFIG SET hz 5\r\nINFO\r\n", "COMMAND GETKEYS get a\r\n",
+		"CLIENT KILL ID 1 SKIPME no\r\nPING\r\n", "SELECT 2\r\nSET a b\r\nRESET\r\n", "*1\r\n$-5\r\n",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := Open(Options{Seed: 1, Clock: NewManualClock(testStart)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := s.DialContext(context.Background(), "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Write(data)
+		c.Write([]byte("\r\n*1\r\n$4\r\nPING\r\n"))
+		c.Close()
+		var ierr error
+		if err := s.onExecutor(context.Background(), func(s *Store) { ierr = s.checkInvariants() }); err != nil {
+			t.Fatal(err)
+		}
+		if ierr != nil {
+			t.Fatal(ierr)
+		}
+		s.Close()
+	})
 }

@@ -36,6 +36,13 @@ const (
 	UnauthMaxBulk      = 16384
 )
 
+// DefaultMaxQuery is client-query-buffer-limit's default: 1 GB.
+const DefaultMaxQuery = 1 << 30
+
+// ErrQueryBufferLimit is returned when a client has sent more unprocessed
+// data than MaxQuery; Redis closes such a connection without a reply.
+var ErrQueryBufferLimit = errors.New("resp: client query buffer limit reached")
+
 // initialBuf is the size of a Reader's first buffer (Redis reads 16 KB at a
 // time).
 const initialBuf = 16 * 1024
@@ -76,6 +83,10 @@ type Reader struct {
 	// MaxBulk is the longest bulk argument accepted (proto-max-bulk-len).
 	// Zero means DefaultMaxBulk.
 	MaxBulk int64
+	// MaxQuery bounds the bytes of requests buffered at once
+	// (client-query-buffer-limit); a client beyond it gets
+	// ErrQueryBufferLimit. Zero means DefaultMaxQuery.
+	MaxQuery int
 	// Unauthenticated applies Redis's tighter limits for clients that must
 	// still AUTH. The server sets it before each read.
 	Unauthenticated bool
@@ -141,7 +152,14 @@ func (r *Reader) fill() error {
 			// The buffer is full of data that has arrived: grow it. Memory
 			// stays within twice what the peer has actually sent, whatever
 			// lengths it announces.
-			nb := make([]byte, 2*len(r.buf))
+			limit := r.MaxQuery
+			if limit <= 0 {
+				limit = DefaultMaxQuery
+			}
+			if n >= limit {
+				return ErrQueryBufferLimit
+			}
+			nb := make([]byte, min(2*len(r.buf), limit+initialBuf))
 			copy(nb, r.buf[r.r:r.w])
 			r.buf = nb
 		}

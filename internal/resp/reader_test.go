@@ -212,3 +212,14 @@ func errText(err error) string {
 	}
 	return err.Error()
 }
+
+func TestReaderQueryLimit(t *testing.T) {
+	r := NewReader(strings.NewReader("*1\r\n$100000\r\n" + strings.Repeat("x", 100000)))
+	r.MaxQuery = 32 * 1024
+	if _, err := r.ReadCommand(); err != ErrQueryBufferLimit {
+		t.Fatalf("err = %v, want ErrQueryBufferLimit", err)
+	}
+	r = NewReader(strings.NewReader("*1\r\n$10\r\n0123456789\r\n"))
+	r.MaxBulk = 9
+	checkCase(t, "max bulk", r, nil, "Protocol error: invalid bulk length")
+}
