@@ -38,18 +38,16 @@ func (l *captureLogger) take() []string {
 	return out
 }
 
-// goRedisLog is installed once: go-redis's logger is global.
-var (
-	goRedisLogOnce sync.Once
-	goRedisLog     = &captureLogger{}
-)
+// goRedisLog captures go-redis's log. go-redis has one global logger,
+// which other tests replace too, so newGoRedis installs it for every test.
+var goRedisLog = &captureLogger{}
 
 // newGoRedis opens a store with a manual clock and a go-redis client on its
 // in-memory connection; both are closed when the test ends. Anything
 // go-redis logs fails the test.
 func newGoRedis(t *testing.T) (*redis.Client, *embedis.ManualClock) {
 	t.Helper()
-	goRedisLogOnce.Do(func() { redis.SetLogger(goRedisLog) })
+	redis.SetLogger(goRedisLog)
 	goRedisLog.take()
 	clk := embedis.NewManualClock(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
 	s := embedistest.Open(t, embedis.Options{Clock: clk})
