@@ -39,8 +39,8 @@ func TestEdgeCases(t *testing.T) {
 		{"0", "-0", "0"},
 		{"0", "-1e-20", "0"},
 		{"0", "0.000003814697265625", "0.00000381469726562"}, // tie: half to even
-		{"0", "1e-4951", notFloat},                            // underflows to zero
-		{"0", "2e-4951", "0"},                                 // a subnormal
+		{"0", "1e-4951", notFloat},                           // underflows to zero
+		{"0", "2e-4951", "0"},                                // a subnormal
 		{"0", "0x1p-16445", "0"},
 		{"0", "0x1p-16446", notFloat},
 		{"0", "0x1.0000001p-16446", "0"},
