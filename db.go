@@ -213,6 +213,8 @@ func copyValue(e *entry) entry {
 	case typeString:
 		// Go strings are immutable: sharing is a copy.
 		return entry{typ: typeString, enc: e.enc, str: e.str}
+	case typeHash:
+		return entry{typ: typeHash, obj: e.obj.(*hashType).clone()}
 	}
 	return entry{}
 }

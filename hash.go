@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"iter"
 	"math"
+	"math/big"
 	"slices"
 	"sort"
 	"strconv"
 
 	"github.com/embedis/embedis/internal/dict"
-	"github.com/embedis/embedis/internal/longdouble"
+	"github.com/embedis/embedis/internal/glob"
+	"github.com/embedis/embedis/internal/ldouble"
 )
 
 // Hashes.
@@ -763,11 +765,11 @@ func cmdHIncrBy(c *call) Value {
 }
 
 // cmdHIncrByFloat adds in long double, as Redis 7.0 does, and stores the
-// sum as "%.17Lf" text without trailing zeros (see internal/longdouble).
+// sum as "%.17Lf" text without trailing zeros (see internal/ldouble).
 // The append log must record the effect as HSET of the new text, as Redis
 // propagates it, so a replay does not depend on the arithmetic.
 func cmdHIncrByFloat(c *call) Value {
-	incr, ok := longdouble.Parse(c.args[3])
+	incr, ok := ldouble.Parse(c.args[3])
 	if !ok {
 		return errNotFloat
 	}
@@ -779,18 +781,18 @@ func cmdHIncrByFloat(c *call) Value {
 	if !ok {
 		return errWrongType
 	}
-	var cur longdouble.Float
+	cur := new(big.Float)
 	if s, found := h.get(field); found {
-		cur, ok = longdouble.Parse(s)
+		cur, ok = ldouble.Parse(s)
 		if !ok {
 			return errHashNotFloat
 		}
 	}
-	sum := cur.Add(incr)
-	if sum.IsInf() {
+	sum, ok := ldouble.Add(cur, incr)
+	if !ok {
 		return errHashNaNOrInf
 	}
-	text := sum.Format()
+	text := ldouble.FormatHuman(sum)
 	c.hashSet(h, field, text)
 	c.hashStore(key, h, exists)
 	return BulkValue(text)
@@ -940,46 +942,8 @@ func hrandfieldWithCount(c *call) Value {
 	return ArrayValue(out...)
 }
 
-// hscanCursor parses a SCAN-family cursor as Redis 7.0 does (strtoul):
-// decimal digits with an optional sign, "-n" wrapping around as in C, no
-// leading space, and nothing at all reading as 0.
-func hscanCursor(s string) (uint64, bool) {
-	if s == "" {
-		return 0, true
-	}
-	p := s
-	neg := false
-	if p[0] == '+' || p[0] == '-' {
-		neg = p[0] == '-'
-		p = p[1:]
-	}
-	if p == "" {
-		return 0, false
-	}
-	var v uint64
-	for i := 0; i < len(p); i++ {
-		d := p[i]
-		if d < '0' || d > '9' {
-			return 0, false
-		}
-		if v > (math.MaxUint64-uint64(d-'0'))/10 {
-			return 0, false // ERANGE
-		}
-		v = v*10 + uint64(d-'0')
-	}
-	if neg {
-		v = -v
-	}
-	return v, true
-}
-
-// hscanMatch is the glob matcher of HSCAN MATCH. It is a variable so the
-// keyspace's matcher (internal/glob, shared with KEYS and SCAN) can
-// replace this local one when the branches meet.
-var hscanMatch = hscanGlobMatch
-
 func cmdHScan(c *call) Value {
-	cursor, ok := hscanCursor(c.args[2])
+	cursor, ok := parseCursor(c.args[2])
 	if !ok {
 		return errHScanCursor
 	}
@@ -991,7 +955,7 @@ func cmdHScan(c *call) Value {
 		return ArrayValue(BulkValue("0"), ArrayValue())
 	}
 	count := int64(10)
-	pattern, usePattern := "", false
+	var match *glob.Pattern
 	for i := 3; i < len(c.args); i += 2 {
 		a := c.args[i]
 		switch {
@@ -1005,15 +969,14 @@ func cmdHScan(c *call) Value {
 			}
 			count = n
 		case eqFold(a, "match") && i+1 < len(c.args):
-			pattern = c.args[i+1]
-			usePattern = pattern != "*"
+			match = glob.Compile(c.args[i+1], false)
 		default:
 			return errSyntax
 		}
 	}
 	var out []Value
 	add := func(f, v string) {
-		if !usePattern || hscanMatch(pattern, f) {
+		if match == nil || match.MatchAll() || match.Match(f) {
 			out = append(out, BulkValue(f), BulkValue(v))
 		}
 	}
@@ -1039,103 +1002,4 @@ func cmdHScan(c *call) Value {
 		maxIter--
 	}
 	return ArrayValue(BulkValue(strconv.FormatUint(cursor, 10)), ArrayValue(out...))
-}
-
-// hscanGlobMatch reports whether s matches the glob pattern as Redis's
-// stringmatchlen does (case-sensitive): '*' any run, '?' any byte,
-// '[abc]', '[^abc]', '[a-z]' classes, '\' quoting the next byte.
-func hscanGlobMatch(pattern, s string) bool {
-	skip := false
-	return hscanGlobFrom(pattern, s, &skip)
-}
-
-// hscanGlobFrom is hscanGlobMatch's recursion; skip is set once a '*' has
-// failed to match the rest of the string from every position, after which
-// no earlier '*' can do better.
-func hscanGlobFrom(p, s string, skip *bool) bool {
-	for len(p) > 0 && len(s) > 0 {
-		consumed := false // p already stepped past the end of a class
-		switch p[0] {
-		case '*':
-			for len(p) > 1 && p[1] == '*' {
-				p = p[1:]
-			}
-			if len(p) == 1 {
-				return true
-			}
-			for len(s) > 0 {
-				if hscanGlobFrom(p[1:], s, skip) {
-					return true
-				}
-				if *skip {
-					return false
-				}
-				s = s[1:]
-			}
-			*skip = true
-			return false
-		case '?':
-			s = s[1:]
-		case '[':
-			p = p[1:]
-			not := len(p) > 0 && p[0] == '^'
-			if not {
-				p = p[1:]
-			}
-			match := false
-			for {
-				if len(p) >= 2 && p[0] == '\\' {
-					p = p[1:]
-					if p[0] == s[0] {
-						match = true
-					}
-				} else if len(p) == 0 {
-					// An unterminated class ends with the pattern.
-					consumed = true
-					break
-				} else if p[0] == ']' {
-					break
-				} else if len(p) >= 3 && p[1] == '-' {
-					lo, hi := p[0], p[2]
-					if lo > hi {
-						lo, hi = hi, lo
-					}
-					if lo <= s[0] && s[0] <= hi {
-						match = true
-					}
-					p = p[2:]
-				} else if p[0] == s[0] {
-					match = true
-				}
-				p = p[1:]
-			}
-			if not {
-				match = !match
-			}
-			if !match {
-				return false
-			}
-			s = s[1:]
-		case '\\':
-			if len(p) >= 2 {
-				p = p[1:]
-			}
-			fallthrough
-		default:
-			if p[0] != s[0] {
-				return false
-			}
-			s = s[1:]
-		}
-		if !consumed {
-			p = p[1:]
-		}
-		if len(s) == 0 {
-			for len(p) > 0 && p[0] == '*' {
-				p = p[1:]
-			}
-			break
-		}
-	}
-	return len(p) == 0 && len(s) == 0
 }
