@@ -22,7 +22,7 @@ import (
 // HGETALL, HKEYS, HVALS, HSCAN and HRANDFIELD replies):
 //
 //   - listpack: while the hash has at most hash-max-listpack-entries fields
-//     (128) and no field or value longer than hash-max-listpack-value bytes
+//     (512) and no field or value longer than hash-max-listpack-value bytes
 //     (64), Redis keeps it as one flat list in insertion order, and deleting
 //     a field closes the gap. We keep a slice of pairs in the same order, so
 //     replies about small hashes match a real server exactly. Lookups are
@@ -37,7 +37,7 @@ import (
 
 // The listpack limits' defaults (redis.conf).
 const (
-	defaultHashMaxListpackEntries = 128
+	defaultHashMaxListpackEntries = 512
 	defaultHashMaxListpackValue   = 64
 )
 

@@ -183,17 +183,18 @@ func TestHashEncoding(t *testing.T) {
 	long := strings.Repeat("x", 65)
 	max := strings.Repeat("x", 64)
 
-	// 128 entries stay a listpack; the 129th converts.
-	for i := 0; i < 128; i++ {
+	// 512 entries (Redis 7.0's default hash-max-listpack-entries) stay a
+	// listpack; the 513th converts.
+	for i := 0; i < 512; i++ {
 		ts.expect(IntValue(1), "hset", "h", "f"+strconv.Itoa(i), "v")
 	}
 	ts.expectEncoding("h", "listpack")
 	ts.expect(IntValue(0), "hset", "h", "f0", "w")
 	ts.expectEncoding("h", "listpack")
-	ts.expect(IntValue(1), "hset", "h", "f128", "v")
+	ts.expect(IntValue(1), "hset", "h", "f512", "v")
 	ts.expectEncoding("h", "hashtable")
 	// One-way: deleting down to one field keeps the hashtable.
-	for i := 0; i < 128; i++ {
+	for i := 0; i < 512; i++ {
 		ts.expect(IntValue(1), "hdel", "h", "f"+strconv.Itoa(i))
 	}
 	ts.expectEncoding("h", "hashtable")
@@ -201,10 +202,10 @@ func TestHashEncoding(t *testing.T) {
 
 	// One HSET adding many fields at once converts too.
 	args := []any{"hset", "many"}
-	for i := 0; i < 129; i++ {
+	for i := 0; i < 513; i++ {
 		args = append(args, "f"+strconv.Itoa(i), "v")
 	}
-	ts.expect(IntValue(129), args...)
+	ts.expect(IntValue(513), args...)
 	ts.expectEncoding("many", "hashtable")
 
 	// Lengths: 64 bytes fit, 65 do not, for a field or a value.
@@ -541,14 +542,14 @@ func TestHRandField(t *testing.T) {
 
 	// A hashtable-encoded hash: cases 1, 3 and 4.
 	bigArgs := []any{"hset", "ht"}
-	for i := 0; i < 300; i++ {
+	for i := 0; i < 600; i++ {
 		bigArgs = append(bigArgs, "f"+strconv.Itoa(i), strconv.Itoa(i))
 	}
 	ts.do(bigArgs...)
 	ts.expectEncoding("ht", "hashtable")
-	for _, count := range []int{1, 5, 99, 100, 101, 250, 300, 400} {
+	for _, count := range []int{1, 5, 199, 200, 201, 550, 600, 700} {
 		got := ts.doProto(3, "hrandfield", "ht", strconv.Itoa(count), "withvalues")
-		want := min(count, 300)
+		want := min(count, 600)
 		uniq := map[string]bool{}
 		for _, p := range got.elems {
 			if "f"+p.elems[1].Str() != p.elems[0].Str() {
@@ -643,7 +644,7 @@ func TestHScan(t *testing.T) {
 
 	// A hashtable: scanning page by page returns every field.
 	args := []any{"hset", "ht"}
-	for i := 0; i < 500; i++ {
+	for i := 0; i < 600; i++ {
 		args = append(args, "f"+strconv.Itoa(i), "v"+strconv.Itoa(i))
 	}
 	ts.do(args...)
@@ -663,7 +664,7 @@ func TestHScan(t *testing.T) {
 				break
 			}
 		}
-		if len(got) != 500 {
+		if len(got) != 600 {
 			t.Errorf("count %s: scan returned %d fields", count, len(got))
 		}
 		for f, v := range got {
@@ -836,15 +837,21 @@ func TestHashRandomized(t *testing.T) {
 	}
 	hashes := map[string]*model{}
 	keys := []string{"k0", "k1", "k2"}
+	// Only k2 gets long fields and values; the others grow into a
+	// hashtable by their number of fields, or stay listpacks.
+	var key string
 	field := func() string {
-		if rnd.IntN(20) == 0 {
+		if key == "k2" && rnd.IntN(20) == 0 {
 			return strings.Repeat("F", 60+rnd.IntN(10))
 		}
-		return "f" + strconv.Itoa(rnd.IntN(160))
+		return "f" + strconv.Itoa(rnd.IntN(800))
 	}
 	value := func() string {
 		switch rnd.IntN(10) {
 		case 0:
+			if key != "k2" {
+				return "short"
+			}
 			return strings.Repeat("v", 60+rnd.IntN(10))
 		case 1, 2:
 			return strconv.Itoa(rnd.IntN(1000) - 500)
@@ -859,8 +866,8 @@ func TestHashRandomized(t *testing.T) {
 		m.vals[f] = v
 		return !old
 	}
-	for step := 0; step < 3000; step++ {
-		key := keys[rnd.IntN(len(keys))]
+	for step := 0; step < 6000; step++ {
+		key = keys[rnd.IntN(len(keys))]
 		m := hashes[key]
 		if m == nil {
 			m = &model{vals: map[string]string{}}
@@ -886,7 +893,7 @@ func TestHashRandomized(t *testing.T) {
 				if set(m, strs[i], strs[i+1]) {
 					added++
 				}
-				if len(m.vals) > 128 {
+				if len(m.vals) > 512 {
 					m.ht = true
 				}
 			}
@@ -929,7 +936,7 @@ func TestHashRandomized(t *testing.T) {
 					m.ht = true
 				}
 				set(m, f, newv)
-				if len(m.vals) > 128 {
+				if len(m.vals) > 512 {
 					m.ht = true
 				}
 				hashes[key] = m
@@ -946,7 +953,7 @@ func TestHashRandomized(t *testing.T) {
 					m.ht = true
 				}
 				set(m, f, v)
-				if len(m.vals) > 128 {
+				if len(m.vals) > 512 {
 					m.ht = true
 				}
 				hashes[key] = m
