@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"maps"
 	"math"
 	"math/big"
 	"slices"
@@ -54,6 +55,11 @@ type hashType struct {
 	// lp holds the pairs in insertion order while the hash is
 	// listpack-encoded; it is nil once ht is in use.
 	lp []hashPair
+	// lpIdx maps a field to its position in lp once lp is longer than
+	// lpIndexMin, so a 512-field listpack is not searched linearly on
+	// every access (Redis does scan; only the speed differs). nil below
+	// the threshold and once ht is in use.
+	lpIdx map[string]int
 	// ht holds the pairs (field -> value) once the hash is
 	// hashtable-encoded; nil before.
 	ht *dict.Dict[string]
@@ -78,7 +84,16 @@ func (h *hashType) len() int {
 	return len(h.lp)
 }
 
+// lpIndexMin is the listpack length above which lpIdx is kept.
+const lpIndexMin = 16
+
 func (h *hashType) lpIndex(field string) int {
+	if h.lpIdx != nil {
+		if i, ok := h.lpIdx[field]; ok {
+			return i
+		}
+		return -1
+	}
 	for i := range h.lp {
 		if h.lp[i].field == field {
 			return i
@@ -113,6 +128,15 @@ func (h *hashType) set(field, value string) bool {
 		return false
 	}
 	h.lp = append(h.lp, hashPair{field, value})
+	switch {
+	case h.lpIdx != nil:
+		h.lpIdx[field] = len(h.lp) - 1
+	case len(h.lp) > lpIndexMin:
+		h.lpIdx = make(map[string]int, 2*len(h.lp))
+		for i, p := range h.lp {
+			h.lpIdx[p.field] = i
+		}
+	}
 	return true
 }
 
@@ -125,6 +149,12 @@ func (h *hashType) del(field string) bool {
 	}
 	if i := h.lpIndex(field); i >= 0 {
 		h.lp = slices.Delete(h.lp, i, i+1)
+		if h.lpIdx != nil {
+			delete(h.lpIdx, field)
+			for j := i; j < len(h.lp); j++ {
+				h.lpIdx[h.lp[j].field] = j
+			}
+		}
 		return true
 	}
 	return false
@@ -156,7 +186,7 @@ func (h *hashType) convert() {
 		v, _ := h.ht.Put(p.field)
 		*v = p.value
 	}
-	h.lp = nil
+	h.lp, h.lpIdx = nil, nil
 }
 
 // random returns a pair chosen uniformly (a listpack) or nearly so (a
@@ -176,6 +206,9 @@ func (h *hashType) clone() *hashType {
 	c := &hashType{}
 	if h.ht == nil {
 		c.lp = slices.Clone(h.lp)
+		if h.lpIdx != nil {
+			c.lpIdx = maps.Clone(h.lpIdx)
+		}
 		return c
 	}
 	c.ht = new(dict.Dict[string])
@@ -197,12 +230,20 @@ func (h *hashType) check() error {
 	}
 	if h.ht == nil {
 		seen := make(map[string]bool, len(h.lp))
-		for _, p := range h.lp {
+		for i, p := range h.lp {
 			if seen[p.field] {
 				return fmt.Errorf("listpack hash has field %q twice", p.field)
 			}
 			seen[p.field] = true
+			if h.lpIdx != nil && h.lpIdx[p.field] != i {
+				return fmt.Errorf("listpack index has %q at %d, not %d", p.field, h.lpIdx[p.field], i)
+			}
 		}
+		if h.lpIdx != nil && len(h.lpIdx) != len(h.lp) {
+			return fmt.Errorf("listpack index has %d fields for %d pairs", len(h.lpIdx), len(h.lp))
+		}
+	} else if h.lpIdx != nil {
+		return fmt.Errorf("hashtable hash keeps a listpack index")
 	}
 	return nil
 }

@@ -873,6 +873,13 @@ func TestHashRandomized(t *testing.T) {
 			m = &model{vals: map[string]string{}}
 		}
 		ctx := fmt.Sprintf("seed %d step %d", seed, step)
+		if step%500 == 0 {
+			for k := range hashes {
+				if err := ts.hashOf(k).check(); err != nil {
+					t.Fatalf("%s: %s: %v", ctx, k, err)
+				}
+			}
+		}
 		switch op := rnd.IntN(10); op {
 		case 0, 1, 2: // HSET with 1-3 pairs
 			args := []any{"hset", key}
@@ -1016,7 +1023,7 @@ func TestHashRandomized(t *testing.T) {
 
 func BenchmarkHash(b *testing.B) {
 	ts := newTestStore(b)
-	for _, size := range []int{16, 1000} {
+	for _, size := range []int{16, 500, 1000} {
 		key := "h" + strconv.Itoa(size)
 		for i := 0; i < size; i++ {
 			ts.HSet(bg, key, "f"+strconv.Itoa(i), "v")
