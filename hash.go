@@ -1028,8 +1028,11 @@ func cmdHScan(c *call) Value {
 		}
 		return ArrayValue(BulkValue("0"), ArrayValue(out...))
 	}
-	// Like Redis: visit buckets until COUNT items (fields and values both
-	// count, before MATCH filters them) or ten times COUNT buckets.
+	// Like Redis 7.0: COUNT is doubled for a hash, since each field comes
+	// with its value; then buckets are visited until that many items
+	// (fields and values, before MATCH filters them) or ten times that
+	// many buckets.
+	count *= 2
 	items := int64(0)
 	maxIter := count * 10
 	for {
