@@ -26,8 +26,9 @@ import (
 //     (512) and no field or value longer than hash-max-listpack-value bytes
 //     (64), Redis keeps it as one flat list in insertion order, and deleting
 //     a field closes the gap. We keep a slice of pairs in the same order, so
-//     replies about small hashes match a real server exactly. Lookups are
-//     linear scans, as in Redis; the limits keep them short.
+//     replies about small hashes match a real server exactly. Redis scans
+//     the list on every lookup; we also keep a field -> position map once
+//     the list is longer than a few pairs, so only the speed differs.
 //   - hashtable: once a write would break either limit, the hash moves to
 //     a hash table (internal/dict, the keyspace's table, which also gives
 //     HSCAN Redis's cursor guarantee). The move is one-way: deleting fields
@@ -36,18 +37,19 @@ import (
 // Invariants: a hash in the keyspace is never empty (removing its last
 // field deletes the key); exactly one of lp and ht is in use.
 
-// The listpack limits' defaults (redis.conf).
+// The listpack limits' defaults in Redis 7.0 (checked on 7.0.15: CONFIG GET
+// hash-max-listpack-entries answers 512).
 const (
 	defaultHashMaxListpackEntries = 512
 	defaultHashMaxListpackValue   = 64
 )
 
-// hashMaxListpackEntries is the hash-max-listpack-entries setting. Executor
-// only.
+// hashMaxListpackEntries is the hash-max-listpack-entries setting (alias
+// hash-max-ziplist-entries); CONFIG SET will change it. Executor only.
 func (s *Store) hashMaxListpackEntries() int { return defaultHashMaxListpackEntries }
 
-// hashMaxListpackValue is the hash-max-listpack-value setting. Executor
-// only.
+// hashMaxListpackValue is the hash-max-listpack-value setting (alias
+// hash-max-ziplist-value). Executor only.
 func (s *Store) hashMaxListpackValue() int { return defaultHashMaxListpackValue }
 
 // hashType is a hash value. Owned by the executor goroutine.
@@ -839,14 +841,11 @@ func cmdHIncrByFloat(c *call) Value {
 	return BulkValue(text)
 }
 
-// HRANDFIELD's tuning constants, as in Redis: with a negative count, the
-// picks are made in batches of this size (only the memory use differs);
-// with a positive count below the size, a count of at least a third of the
-// size is served by copying the hash and removing random fields, a smaller
-// one by sampling.
-const (
-	hrandfieldSubStrategyMul = 3
-)
+// hrandfieldSubStrategyMul is Redis's HRANDFIELD_SUB_STRATEGY_MUL: a
+// positive count below the size but above size/3 is served by copying the
+// hash and removing random fields (case 3), a smaller one by sampling
+// (case 4).
+const hrandfieldSubStrategyMul = 3
 
 func cmdHRandField(c *call) Value {
 	if len(c.args) >= 3 {
