@@ -1042,3 +1042,34 @@ func BenchmarkHash(b *testing.B) {
 		})
 	}
 }
+
+func ExampleDB_HSet() {
+	ctx := context.Background()
+	s, _ := Open(Options{})
+	defer s.Close()
+
+	s.HSet(ctx, "user:1", "name", "Ada", "lang", "en")
+	s.HIncrBy(ctx, "user:1", "visits", 1)
+	m, _ := s.HGetAll(ctx, "user:1")
+	fields, _ := s.HKeys(ctx, "user:1") // small hashes keep insertion order
+	fmt.Println(m["name"], m["visits"], fields)
+	// Output: Ada 1 [name lang visits]
+}
+
+func ExampleDB_HScanAll() {
+	ctx := context.Background()
+	s, _ := Open(Options{})
+	defer s.Close()
+
+	s.HSet(ctx, "h", "a1", "x", "b1", "y", "a2", "z")
+	for fv, err := range s.HScanAll(ctx, "h", HScanOptions{Match: "a*"}) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(fv.Field, fv.Value)
+	}
+	// Output:
+	// a1 x
+	// a2 z
+}
