@@ -3,6 +3,7 @@ package embedis
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -1013,4 +1014,32 @@ func TestStringWritesAreCounted(t *testing.T) {
 			t.Errorf("%v: dirty +%d, want +%d", c.args, got, c.delta)
 		}
 	}
+}
+
+func ExampleDB_IncrByFloat() {
+	s, _ := Open(Options{})
+	defer s.Close()
+	ctx := context.Background()
+	s.Set(ctx, "price", "10.5", SetOptions{})
+	f, _ := s.IncrByFloat(ctx, "price", 0.1)
+	text, _ := s.Get(ctx, "price")
+	fmt.Println(f, text)
+	// Output: 10.6 10.6
+}
+
+func ExampleDB_LCS() {
+	s, _ := Open(Options{})
+	defer s.Close()
+	ctx := context.Background()
+	s.MSet(ctx, "key1", "ohmytext", "key2", "mynewtext")
+	r, _ := s.LCS(ctx, "key1", "key2", LCSOptions{})
+	fmt.Println(r.MatchString, r.Len)
+	r, _ = s.LCS(ctx, "key1", "key2", LCSOptions{Idx: true, WithMatchLen: true})
+	for _, m := range r.Matches {
+		fmt.Println(m.Key1, m.Key2, m.Len)
+	}
+	// Output:
+	// mytext 6
+	// {4 7} {5 8} 4
+	// {2 3} {0 1} 2
 }
