@@ -61,9 +61,26 @@ var (
 
 	// ErrSyntax: the arguments do not follow the command's grammar.
 	ErrSyntax = newError("ERR syntax error")
-	// ErrInvalidExpireSet: SET, SETEX, PSETEX or GETEX with a TTL that is zero,
-	// negative or too large.
+	// ErrInvalidExpireSet: SET with a TTL that is zero, negative or too
+	// large. The text names the command, so SETEX, PSETEX and GETEX have
+	// sentinels of their own.
 	ErrInvalidExpireSet = newError("ERR invalid expire time in 'set' command")
+	// ErrInvalidExpireSetEX: SETEX with a TTL under one second or too large.
+	ErrInvalidExpireSetEX = newError("ERR invalid expire time in 'setex' command")
+	// ErrInvalidExpirePSetEX: PSETEX with a TTL under one millisecond or too large.
+	ErrInvalidExpirePSetEX = newError("ERR invalid expire time in 'psetex' command")
+	// ErrInvalidExpireGetEx: GETEX with a TTL that is zero, negative or too large.
+	ErrInvalidExpireGetEx = newError("ERR invalid expire time in 'getex' command")
+	// ErrDecrementOverflow: DECRBY by -9223372036854775808, whose negation
+	// overflows.
+	ErrDecrementOverflow = newError("ERR decrement would overflow")
+	// ErrLCSNotString: LCS on a key that holds another type (LCS answers
+	// this rather than WRONGTYPE).
+	ErrLCSNotString = newError("ERR The specified keys must contain string values")
+	// ErrLCSLenAndIdx: LCS with both LEN and IDX.
+	ErrLCSLenAndIdx = newError("ERR If you want both the length and indexes, please just use IDX.")
+	// ErrLCSTooLarge: LCS on strings whose table would exceed 512 MB.
+	ErrLCSTooLarge = newError("ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len")
 	// ErrNoSuchKey: RENAME and friends on a missing key.
 	ErrNoSuchKey = newError("ERR no such key")
 	// ErrDBIndex: SELECT, MOVE, SWAPDB with a database number out of range.
@@ -91,7 +108,9 @@ func init() {
 	for _, e := range []*Error{ErrWrongType, ErrNotInteger, ErrNotFloat, ErrOverflow,
 		ErrNaNOrInf, ErrStringTooLong, ErrSyntax, ErrInvalidExpireSet, ErrNoSuchKey,
 		ErrDBIndex, ErrInvalidDBIndex, ErrOffsetRange, ErrInvalidCursor, ErrSameObject,
-		ErrNoAuth, ErrWrongPass} {
+		ErrNoAuth, ErrWrongPass,
+		ErrInvalidExpireSetEX, ErrInvalidExpirePSetEX, ErrInvalidExpireGetEx,
+		ErrDecrementOverflow, ErrLCSNotString, ErrLCSLenAndIdx, ErrLCSTooLarge} {
 		catalog[e.msg] = e
 	}
 }
