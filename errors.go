@@ -86,6 +86,9 @@ var (
 	ErrInvalidPExpire = newError("ERR invalid expire time in 'pexpire' command")
 	// ErrInvalidExpireAt: EXPIREAT with a time that overflows in milliseconds.
 	ErrInvalidExpireAt = newError("ERR invalid expire time in 'expireat' command")
+	// ErrIntRange: an argument that must be a 32-bit integer (a database
+	// number of MOVE or COPY) is an integer out of that range.
+	ErrIntRange = newError("ERR value is out of range, value must between -2147483648 and 2147483647")
 	// ErrInvalidFirstDB: SWAPDB with a first database number that is not an
 	// integer.
 	ErrInvalidFirstDB = newError("ERR invalid first DB index")
@@ -111,7 +114,7 @@ func init() {
 		ErrDBIndex, ErrInvalidDBIndex, ErrOffsetRange, ErrInvalidCursor, ErrSameObject,
 		ErrNoAuth, ErrWrongPass,
 		ErrExpireNXOptions, ErrExpireGTLT, ErrInvalidExpire, ErrInvalidPExpire, ErrInvalidExpireAt,
-		ErrInvalidFirstDB, ErrInvalidSecondDB, ErrNoLFU} {
+		ErrIntRange, ErrInvalidFirstDB, ErrInvalidSecondDB, ErrNoLFU} {
 		catalog[e.msg] = e
 	}
 }

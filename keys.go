@@ -484,20 +484,23 @@ func (c *call) lookupWrite(key string) *entry {
 }
 
 // dbNumber parses a database number as Redis's getIntFromObjectOrReply
-// does: a 32-bit integer.
-func dbNumber(arg string) (int64, bool) {
-	n, ok := parseInt(arg)
-	return n, ok && n >= math.MinInt32 && n <= math.MaxInt32
+// does: a 32-bit integer. ok is false for anything else; inRange is false
+// for an integer beyond 32 bits.
+func dbNumber(arg string) (n int64, ok, inRange bool) {
+	n, ok = parseInt(arg)
+	return n, ok, ok && n >= math.MinInt32 && n <= math.MaxInt32
 }
 
-// dbArg parses a database number (errNotInteger when it is not one) and
-// returns that database (errDBIndex when it does not exist).
+// dbArg parses a database number of MOVE or COPY and returns that
+// database, or the error reply Redis gives.
 func (c *call) dbArg(arg string) (*db, Value, bool) {
-	n, ok := dbNumber(arg)
-	if !ok {
+	n, ok, inRange := dbNumber(arg)
+	switch {
+	case !ok:
 		return nil, errNotInteger, false
-	}
-	if n < 0 || n >= int64(len(c.s.dbs)) {
+	case !inRange:
+		return nil, errValue(ErrIntRange), false
+	case n < 0 || n >= int64(len(c.s.dbs)):
 		return nil, errDBIndex, false
 	}
 	return c.s.dbs[n], Value{}, true
@@ -1094,11 +1097,12 @@ func cmdFlushAll(c *call) Value {
 }
 
 func cmdSwapDB(c *call) Value {
-	i, ok := dbNumber(c.args[1])
+	// A custom message replaces both "not an integer" and "out of range".
+	i, _, ok := dbNumber(c.args[1])
 	if !ok {
 		return errValue(ErrInvalidFirstDB)
 	}
-	j, ok := dbNumber(c.args[2])
+	j, _, ok := dbNumber(c.args[2])
 	if !ok {
 		return errValue(ErrInvalidSecondDB)
 	}

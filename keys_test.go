@@ -453,7 +453,8 @@ func TestCopy(t *testing.T) {
 
 	// Errors, in the order Redis parses.
 	ts.expectErr(ErrNotInteger.Error(), "COPY", "a", "b", "DB", "x")
-	ts.expectErr(ErrNotInteger.Error(), "COPY", "a", "b", "DB", "4294967296")
+	ts.expectErr(ErrIntRange.Error(), "COPY", "a", "b", "DB", "4294967296")
+	ts.expectErr(ErrNotInteger.Error(), "COPY", "a", "b", "DB", "99999999999999999999")
 	ts.expectErr(ErrDBIndex.Error(), "COPY", "a", "b", "DB", "16")
 	ts.expectErr(ErrDBIndex.Error(), "COPY", "a", "b", "DB", "-1", "foo")
 	ts.expectErr(ErrSyntax.Error(), "COPY", "a", "b", "foo")
@@ -513,7 +514,8 @@ func TestMove(t *testing.T) {
 	ts.expectErr(ErrDBIndex.Error(), "MOVE", "a", "16")
 	ts.expectErr(ErrDBIndex.Error(), "MOVE", "a", "-1")
 	ts.expectErr(ErrNotInteger.Error(), "MOVE", "a", "x")
-	ts.expectErr(ErrNotInteger.Error(), "MOVE", "a", "2147483648")
+	ts.expectErr(ErrIntRange.Error(), "MOVE", "a", "2147483648")
+	ts.expectErr(ErrIntRange.Error(), "MOVE", "a", "-2147483649")
 	ts.expectErr("ERR wrong number of arguments for 'move' command", "MOVE", "a")
 	ts.expect(IntValue(0), "MOVE", "nokey", "1")
 
