@@ -1113,11 +1113,12 @@ func cmdSwapDB(c *call) Value {
 	if i == j {
 		return okValue
 	}
-	// DB handles and clients hold database numbers, not pointers, so every
-	// later command sees the swap.
+	// Only the data changes places, as in Redis: state that belongs to a
+	// database number rather than to its contents (clients blocked or
+	// watching keys there) stays, and is then told its keys changed.
 	a, b := c.s.dbs[i], c.s.dbs[j]
-	c.s.dbs[i], c.s.dbs[j] = b, a
-	b.id, a.id = int(i), int(j)
+	a.keys, b.keys = b.keys, a.keys
+	a.expires, b.expires = b.expires, a.expires
 	c.dirtyDB(a)
 	c.dirtyDB(b)
 	return okValue

@@ -1089,3 +1089,43 @@ func TestActiveExpireCycle(t *testing.T) {
 		t.Fatalf("live keys removed: Exists = %d", got)
 	}
 }
+
+func ExampleDB_ScanAll() {
+	s, _ := Open(Options{})
+	defer s.Close()
+	ctx := context.Background()
+	for _, k := range []string{"user:1", "user:2", "order:1"} {
+		s.Set(ctx, k, "v", SetOptions{})
+	}
+	var users []string
+	for key, err := range s.ScanAll(ctx, ScanOptions{Match: "user:*"}) {
+		if err != nil {
+			panic(err)
+		}
+		users = append(users, key)
+	}
+	sort.Strings(users) // SCAN returns keys in no particular order
+	fmt.Println(users)
+	// Output: [user:1 user:2]
+}
+
+func ExampleDB_Expire() {
+	clk := NewManualClock(time.Unix(1700000000, 0))
+	s, _ := Open(Options{Clock: clk})
+	defer s.Close()
+	ctx := context.Background()
+	s.Set(ctx, "session", "data", SetOptions{})
+	s.Expire(ctx, "session", time.Minute)
+	ttl, _ := s.TTL(ctx, "session")
+	fmt.Println(ttl)
+	// Only a later expiry replaces it (GT).
+	ok, _ := s.Expire(ctx, "session", 30*time.Second, ExpireGT)
+	fmt.Println(ok)
+	clk.Advance(time.Minute)
+	_, err := s.TTL(ctx, "session")
+	fmt.Println(errors.Is(err, Nil))
+	// Output:
+	// 1m0s
+	// false
+	// true
+}
