@@ -877,7 +877,7 @@ func cmdScan(c *call) Value {
 	}
 	count := int64(10)
 	pattern, typ := "", ""
-	hasType := false
+	hasMatch, hasType := false, false
 	for i := 2; i < len(c.args); i += 2 {
 		a := c.args[i]
 		if i+1 >= len(c.args) {
@@ -894,7 +894,7 @@ func cmdScan(c *call) Value {
 			}
 			count = n
 		case eqFold(a, "match"):
-			pattern = c.args[i+1]
+			pattern, hasMatch = c.args[i+1], true
 		case eqFold(a, "type"):
 			typ, hasType = c.args[i+1], true
 		default:
@@ -922,7 +922,7 @@ func cmdScan(c *call) Value {
 	// Filter, after the scan step, since the callback must not change the
 	// table and expired keys are deleted here.
 	var match func(string) bool
-	if pattern != "" {
+	if hasMatch {
 		match = matcher(pattern)
 	}
 	out := make([]Value, 0, len(keys))

@@ -702,6 +702,14 @@ func TestScan(t *testing.T) {
 	if len(seen) != 0 {
 		t.Fatalf("SCAN TYPE list = %v", seen)
 	}
+	seen = scanAllDo(t, ts, "MATCH", "") // matches only the empty key
+	if len(seen) != 0 {
+		t.Fatalf("SCAN MATCH \"\" = %v", seen)
+	}
+	seen = scanAllDo(t, ts, "TYPE", "")
+	if len(seen) != 0 {
+		t.Fatalf("SCAN TYPE \"\" = %v", seen)
+	}
 	seen = scanAllDo(t, ts, "TYPE", "nosuchtype")
 	if len(seen) != 0 {
 		t.Fatalf("SCAN TYPE nosuchtype = %v", seen)
