@@ -660,7 +660,9 @@ func (c *call) ttlGeneric(ms, abs bool) Value {
 	if ms {
 		return IntValue(t)
 	}
-	return IntValue((t + 500) / 1000)
+	// t >= 0; unsigned, so the largest expiry time rounds as in Redis
+	// instead of overflowing.
+	return IntValue(int64((uint64(t) + 500) / 1000))
 }
 
 func cmdTTL(c *call) Value         { return c.ttlGeneric(false, false) }

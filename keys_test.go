@@ -238,6 +238,7 @@ func TestExpireAndTTL(t *testing.T) {
 	ts.expect(okValue, "SET", "d", "v")
 	ts.expect(IntValue(1), "PEXPIREAT", "d", "9223372036854775807")
 	ts.expect(IntValue(9223372036854775807), "PEXPIRETIME", "d")
+	ts.expect(IntValue(9223372036854776), "EXPIRETIME", "d") // rounded up, as Redis does
 }
 
 func TestExpireConditions(t *testing.T) {
