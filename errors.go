@@ -38,7 +38,12 @@ func (e *Error) Prefix() string {
 	return e.msg
 }
 
-func newError(msg string) *Error { return &Error{msg: msg} }
+// newError declares a sentinel and enters it in the catalog.
+func newError(msg string) *Error {
+	e := &Error{msg: msg}
+	catalog[msg] = e
+	return e
+}
 
 // The error catalog: each sentinel's text is the reply Redis sends.
 var (
@@ -93,6 +98,27 @@ var (
 	ErrInvalidCursor = newError("ERR invalid cursor")
 	// ErrSameObject: MOVE (and COPY) into the key's own database.
 	ErrSameObject = newError("ERR source and destination objects are the same")
+	// ErrExpireNXOptions: EXPIRE and friends with NX and also XX, GT or LT.
+	ErrExpireNXOptions = newError("ERR NX and XX, GT or LT options at the same time are not compatible")
+	// ErrExpireGTLT: EXPIRE and friends with both GT and LT.
+	ErrExpireGTLT = newError("ERR GT and LT options at the same time are not compatible")
+	// ErrInvalidExpire: EXPIRE with a TTL whose expiry time overflows.
+	ErrInvalidExpire = newError("ERR invalid expire time in 'expire' command")
+	// ErrInvalidPExpire: PEXPIRE with a TTL whose expiry time overflows.
+	ErrInvalidPExpire = newError("ERR invalid expire time in 'pexpire' command")
+	// ErrInvalidExpireAt: EXPIREAT with a time that overflows in milliseconds.
+	ErrInvalidExpireAt = newError("ERR invalid expire time in 'expireat' command")
+	// ErrIntRange: an argument that must be a 32-bit integer (a database
+	// number of MOVE or COPY) is an integer out of that range.
+	ErrIntRange = newError("ERR value is out of range, value must between -2147483648 and 2147483647")
+	// ErrInvalidFirstDB: SWAPDB with a first database number that is not an
+	// integer.
+	ErrInvalidFirstDB = newError("ERR invalid first DB index")
+	// ErrInvalidSecondDB: SWAPDB with a second database number that is not
+	// an integer.
+	ErrInvalidSecondDB = newError("ERR invalid second DB index")
+	// ErrNoLFU: OBJECT FREQ without an LFU eviction policy.
+	ErrNoLFU = newError("ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.")
 	// ErrNoAuth: a command on a connection that has not authenticated.
 	ErrNoAuth = newError("NOAUTH Authentication required.")
 	// ErrWrongPass: AUTH with a wrong password.
@@ -101,19 +127,9 @@ var (
 
 // catalog maps every sentinel's text to the sentinel, so an error reply
 // arriving as text is returned as the very sentinel (errors.Is works either
-// way; identity is a convenience for ==).
+// way; identity is a convenience for ==). newError fills it: a sentinel is
+// declared in one place only.
 var catalog = map[string]*Error{}
-
-func init() {
-	for _, e := range []*Error{ErrWrongType, ErrNotInteger, ErrNotFloat, ErrOverflow,
-		ErrNaNOrInf, ErrStringTooLong, ErrSyntax, ErrInvalidExpireSet, ErrNoSuchKey,
-		ErrDBIndex, ErrInvalidDBIndex, ErrOffsetRange, ErrInvalidCursor, ErrSameObject,
-		ErrNoAuth, ErrWrongPass,
-		ErrInvalidExpireSetEX, ErrInvalidExpirePSetEX, ErrInvalidExpireGetEx,
-		ErrDecrementOverflow, ErrLCSNotString, ErrLCSLenAndIdx, ErrLCSTooLarge} {
-		catalog[e.msg] = e
-	}
-}
 
 func errorFromText(msg string) error {
 	if e, ok := catalog[msg]; ok {
