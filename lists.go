@@ -2,6 +2,7 @@ package embedis
 
 import (
 	"context"
+	"errors"
 	"strconv"
 
 	"github.com/embedis/embedis/internal/deque"
@@ -37,6 +38,16 @@ func (l *list) clone() *list { return &list{d: *l.d.Clone()} }
 
 // len returns the number of elements.
 func (l *list) len() int { return l.d.Len() }
+
+// checkInvariants reports a broken list invariant (for the store's
+// invariant check; hook: the lead calls it from checkInvariants for
+// typeList entries).
+func (l *list) checkInvariants() error {
+	if l.len() == 0 {
+		return errors.New("empty list stored")
+	}
+	return nil
+}
 
 // ListSide names an end of a list: the head (ListLeft) or the tail
 // (ListRight), as LMOVE's LEFT and RIGHT arguments do.
