@@ -76,24 +76,36 @@ func (s ListSide) String() string {
 // The values are inserted one after the other, so the last one ends up
 // first. ErrWrongType when the key holds another type.
 func (d *DB) LPush(ctx context.Context, key string, values ...string) (int64, error) {
-	return asInt(d.exec(ctx, append([]string{"lpush", key}, values...)))
+	return asInt(d.pushArgs(ctx, "lpush", key, values))
+}
+
+// pushArgs runs a push command; one or two values fit the pooled request's
+// argument array, so the common single push allocates no argument slice.
+func (d *DB) pushArgs(ctx context.Context, cmd, key string, values []string) (Value, error) {
+	switch len(values) {
+	case 1:
+		return d.execArgs(ctx, cmd, key, values[0])
+	case 2:
+		return d.execArgs(ctx, cmd, key, values[0], values[1])
+	}
+	return d.exec(ctx, append([]string{cmd, key}, values...))
 }
 
 // RPush appends the values at the tail of the list at key, creating the
 // list when the key does not exist, and returns the new length (RPUSH).
 func (d *DB) RPush(ctx context.Context, key string, values ...string) (int64, error) {
-	return asInt(d.exec(ctx, append([]string{"rpush", key}, values...)))
+	return asInt(d.pushArgs(ctx, "rpush", key, values))
 }
 
 // LPushX is LPush that only acts when the list exists; it returns 0 and
 // creates nothing when the key does not exist (LPUSHX).
 func (d *DB) LPushX(ctx context.Context, key string, values ...string) (int64, error) {
-	return asInt(d.exec(ctx, append([]string{"lpushx", key}, values...)))
+	return asInt(d.pushArgs(ctx, "lpushx", key, values))
 }
 
 // RPushX is RPush that only acts when the list exists (RPUSHX).
 func (d *DB) RPushX(ctx context.Context, key string, values ...string) (int64, error) {
-	return asInt(d.exec(ctx, append([]string{"rpushx", key}, values...)))
+	return asInt(d.pushArgs(ctx, "rpushx", key, values))
 }
 
 // LPop removes and returns the first element of the list at key, or Nil

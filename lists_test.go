@@ -13,11 +13,11 @@ import (
 
 // Helpers for list tests.
 
-// strs builds the array reply of bulk strings.
-func strs(ss ...string) Value { return bulkStrings(ss) }
+// ltStrs builds the array reply of bulk strings.
+func ltStrs(ss ...string) Value { return bulkStrings(ss) }
 
-// ints builds an array reply of integers.
-func ints(ns ...int64) Value {
+// ltInts builds an array reply of integers.
+func ltInts(ns ...int64) Value {
 	vs := make([]Value, len(ns))
 	for i, n := range ns {
 		vs[i] = IntValue(n)
@@ -25,8 +25,8 @@ func ints(ns ...int64) Value {
 	return ArrayValue(vs...)
 }
 
-// checkLists verifies on the executor that no stored list is empty.
-func (ts *testStore) checkLists() {
+// ltCheckLists verifies on the executor that no stored list is empty.
+func (ts *testStore) ltCheckLists() {
 	ts.t.Helper()
 	var err error
 	if e := ts.onExecutor(context.Background(), func(s *Store) {
@@ -49,8 +49,8 @@ func (ts *testStore) checkLists() {
 	}
 }
 
-// dirtyCount returns the store's write counter.
-func (ts *testStore) dirtyCount() int64 {
+// ltDirty returns the store's write counter.
+func (ts *testStore) ltDirty() int64 {
 	var n int64
 	if err := ts.onExecutor(context.Background(), func(s *Store) { n = s.stats.dirty }); err != nil {
 		ts.t.Fatal(err)
@@ -58,9 +58,9 @@ func (ts *testStore) dirtyCount() int64 {
 	return n
 }
 
-// setTTL gives key an expiry time on the executor (EXPIRE is not part of
+// ltSetTTL gives key an expiry time on the executor (EXPIRE is not part of
 // this file's commands).
-func (ts *testStore) setTTL(key string, d time.Duration) {
+func (ts *testStore) ltSetTTL(key string, d time.Duration) {
 	ts.t.Helper()
 	if err := ts.onExecutor(context.Background(), func(s *Store) {
 		e := s.dbs[0].keys.Get(key)
@@ -74,8 +74,8 @@ func (ts *testStore) setTTL(key string, d time.Duration) {
 	}
 }
 
-// ttlOf returns key's expiry time in unix ms (0 for none, -1 if missing).
-func (ts *testStore) ttlOf(key string) int64 {
+// ltTTL returns key's expiry time in unix ms (0 for none, -1 if missing).
+func (ts *testStore) ltTTL(key string) int64 {
 	var at int64 = -1
 	if err := ts.onExecutor(context.Background(), func(s *Store) {
 		if e := s.dbs[0].keys.Get(key); e != nil {
@@ -87,7 +87,7 @@ func (ts *testStore) ttlOf(key string) int64 {
 	return at
 }
 
-const wrongType = "WRONGTYPE Operation against a key holding the wrong kind of value"
+const ltWrongType = "WRONGTYPE Operation against a key holding the wrong kind of value"
 
 func TestListPushAndLen(t *testing.T) {
 	ts := newTestStore(t)
@@ -119,19 +119,19 @@ func TestListPushAndLen(t *testing.T) {
 	ts.expect(IntValue(0), "exists", "missing")
 	ts.expect(IntValue(5), "lpushx", "l", "x")
 	ts.expect(IntValue(7), "rpushx", "l", "y", "z")
-	ts.expect(strs("x", "c", "b", "a", "d", "y", "z"), "lrange", "l", 0, -1)
+	ts.expect(ltStrs("x", "c", "b", "a", "d", "y", "z"), "lrange", "l", 0, -1)
 
 	ts.do("set", "s", "v")
 	for _, cmd := range []string{"lpush", "rpush", "lpushx", "rpushx"} {
-		ts.expectErr(wrongType, cmd, "s", "a")
+		ts.expectErr(ltWrongType, cmd, "s", "a")
 		ts.expectErr("ERR wrong number of arguments for '"+cmd+"' command", cmd, "l")
 	}
-	ts.expectErr(wrongType, "llen", "s")
+	ts.expectErr(ltWrongType, "llen", "s")
 	ts.expectErr("ERR wrong number of arguments for 'llen' command", "llen")
 	if _, err := ts.LPush(ctx, "s", "a"); !errors.Is(err, ErrWrongType) {
 		t.Fatalf("LPush on a string: %v", err)
 	}
-	ts.checkLists()
+	ts.ltCheckLists()
 }
 
 func TestListPop(t *testing.T) {
@@ -171,16 +171,16 @@ func TestListPop(t *testing.T) {
 	if _, err := ts.LPopCount(ctx, "l", -1); !errors.Is(err, ErrNotPositive) {
 		t.Fatalf("LPopCount -1: %v", err)
 	}
-	ts.expect(strs("a"), "lpop", "l", "9223372036854775807")
+	ts.expect(ltStrs("a"), "lpop", "l", "9223372036854775807")
 
 	ts.do("set", "s", "v")
-	ts.expectErr(wrongType, "lpop", "s")
-	ts.expectErr(wrongType, "rpop", "s", 0)
+	ts.expectErr(ltWrongType, "lpop", "s")
+	ts.expectErr(ltWrongType, "rpop", "s", 0)
 	// The count is parsed before the key is looked up.
 	ts.expectErr("ERR value is out of range, must be positive", "lpop", "s", "x")
 	ts.expectErr("ERR wrong number of arguments for 'lpop' command", "lpop", "l", 1, 2)
 	ts.expectErr("ERR wrong number of arguments for 'rpop' command", "rpop")
-	ts.checkLists()
+	ts.ltCheckLists()
 }
 
 func TestListIndexSetInsert(t *testing.T) {
@@ -225,14 +225,14 @@ func TestListIndexSetInsert(t *testing.T) {
 	if n, err := ts.LInsertAfter(ctx, "missing", "a", "Z"); err != nil || n != 0 {
 		t.Fatalf("LInsertAfter missing key = %d, %v", n, err)
 	}
-	ts.expect(strs("a", "X", "b", "C", "Z"), "lrange", "l", 0, -1)
+	ts.expect(ltStrs("a", "X", "b", "C", "Z"), "lrange", "l", 0, -1)
 	ts.expectErr("ERR syntax error", "linsert", "l", "middle", "a", "v")
 	ts.expectErr("ERR syntax error", "linsert", "missing", "middle", "a", "v")
 
 	ts.do("set", "s", "v")
-	ts.expectErr(wrongType, "lindex", "s", 0)
-	ts.expectErr(wrongType, "lset", "s", 0, "v")
-	ts.expectErr(wrongType, "linsert", "s", "before", "a", "v")
+	ts.expectErr(ltWrongType, "lindex", "s", 0)
+	ts.expectErr(ltWrongType, "lset", "s", 0, "v")
+	ts.expectErr(ltWrongType, "linsert", "s", "before", "a", "v")
 	ts.expectErr("ERR wrong number of arguments for 'linsert' command", "linsert", "l", "before", "a")
 	ts.expectErr("ERR wrong number of arguments for 'lset' command", "lset", "l", 0)
 	ts.expectErr("ERR wrong number of arguments for 'lindex' command", "lindex", "l")
@@ -260,7 +260,7 @@ func TestListInsertMiddleLongList(t *testing.T) {
 		ts.expect(IntValue(int64(len(model)+1)), "linsert", "l", "after", pivot, "a"+pivot)
 		model = slices.Insert(model, i+2, "a"+pivot)
 	}
-	ts.expect(strs(model...), "lrange", "l", 0, -1)
+	ts.expect(ltStrs(model...), "lrange", "l", 0, -1)
 }
 
 func TestListRangeTrim(t *testing.T) {
@@ -297,22 +297,22 @@ func TestListRangeTrim(t *testing.T) {
 	if err := ts.LTrim(ctx, "l", 1, -2); err != nil {
 		t.Fatal(err)
 	}
-	ts.expect(strs("1", "2", "3", "4", "5", "6", "7", "8"), "lrange", "l", 0, -1)
+	ts.expect(ltStrs("1", "2", "3", "4", "5", "6", "7", "8"), "lrange", "l", 0, -1)
 	ts.expect(okValue, "ltrim", "l", -3, 100)
-	ts.expect(strs("6", "7", "8"), "lrange", "l", 0, -1)
+	ts.expect(ltStrs("6", "7", "8"), "lrange", "l", 0, -1)
 	ts.expect(okValue, "ltrim", "l", 2, 1)
 	ts.expect(IntValue(0), "exists", "l")
 	ts.expect(okValue, "ltrim", "missing", 0, 1)
 	ts.expectErr("ERR value is not an integer or out of range", "ltrim", "missing", "x", 1)
 
 	ts.do("set", "s", "v")
-	ts.expectErr(wrongType, "lrange", "s", 0, 1)
-	ts.expectErr(wrongType, "ltrim", "s", 0, 1)
+	ts.expectErr(ltWrongType, "lrange", "s", 0, 1)
+	ts.expectErr(ltWrongType, "ltrim", "s", 0, 1)
 	// The indexes are parsed before the key's type is checked.
 	ts.expectErr("ERR value is not an integer or out of range", "ltrim", "s", "x", 1)
 	ts.expectErr("ERR wrong number of arguments for 'ltrim' command", "ltrim", "l", 0)
 	ts.expectErr("ERR wrong number of arguments for 'lrange' command", "lrange", "l", 0, 1, 2)
-	ts.checkLists()
+	ts.ltCheckLists()
 }
 
 func TestListRem(t *testing.T) {
@@ -322,26 +322,26 @@ func TestListRem(t *testing.T) {
 	if n, err := ts.LRem(ctx, "l", 2, "a"); err != nil || n != 2 {
 		t.Fatalf("LRem 2 = %d, %v", n, err)
 	}
-	ts.expect(strs("b", "c", "a", "b", "a"), "lrange", "l", 0, -1)
+	ts.expect(ltStrs("b", "c", "a", "b", "a"), "lrange", "l", 0, -1)
 	ts.expect(IntValue(1), "lrem", "l", -1, "b")
-	ts.expect(strs("b", "c", "a", "a"), "lrange", "l", 0, -1)
+	ts.expect(ltStrs("b", "c", "a", "a"), "lrange", "l", 0, -1)
 	ts.expect(IntValue(0), "lrem", "l", 0, "zz")
 	ts.expect(IntValue(2), "lrem", "l", 0, "a")
-	ts.expect(strs("b", "c"), "lrange", "l", 0, -1)
+	ts.expect(ltStrs("b", "c"), "lrange", "l", 0, -1)
 	ts.expect(IntValue(1), "lrem", "l", -5, "b")
 	ts.expect(IntValue(1), "lrem", "l", 1, "c")
 	ts.expect(IntValue(0), "exists", "l")
 
 	ts.RPush(ctx, "l", "x", "y", "x", "y", "x")
 	ts.expect(IntValue(2), "lrem", "l", -2, "x")
-	ts.expect(strs("x", "y", "y"), "lrange", "l", 0, -1)
+	ts.expect(ltStrs("x", "y", "y"), "lrange", "l", 0, -1)
 	ts.expect(IntValue(0), "lrem", "missing", 1, "a")
 	ts.expectErr("ERR value is not an integer or out of range", "lrem", "l", "x", "a")
 	ts.do("set", "s", "v")
-	ts.expectErr(wrongType, "lrem", "s", 1, "a")
+	ts.expectErr(ltWrongType, "lrem", "s", 1, "a")
 	ts.expectErr("ERR value is not an integer or out of range", "lrem", "s", "x", "a")
 	ts.expectErr("ERR wrong number of arguments for 'lrem' command", "lrem", "l", 1)
-	ts.checkLists()
+	ts.ltCheckLists()
 }
 
 func TestListPos(t *testing.T) {
@@ -405,7 +405,7 @@ func TestListPos(t *testing.T) {
 		t.Fatalf("LPosCount missing = %v, %v", got, err)
 	}
 	ts.expect(nullValue, "lpos", "missing", "a")
-	ts.expect(ints(3), "lpos", "l", "a", "count", 0, "count", 1, "rank", 2)
+	ts.expect(ltInts(3), "lpos", "l", "a", "count", 0, "count", 1, "rank", 2)
 
 	rankZero := "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list"
 	ts.expectErr(rankZero, "lpos", "l", "a", "rank", 0)
@@ -420,7 +420,7 @@ func TestListPos(t *testing.T) {
 	ts.expectErr("ERR syntax error", "lpos", "l", "a", "rank")
 	ts.expectErr("ERR syntax error", "lpos", "l", "a", "foo", 1)
 	ts.do("set", "s", "v")
-	ts.expectErr(wrongType, "lpos", "s", "a")
+	ts.expectErr(ltWrongType, "lpos", "s", "a")
 	// Options are checked before the key.
 	ts.expectErr(rankZero, "lpos", "s", "a", "rank", 0)
 	ts.expectErr("ERR wrong number of arguments for 'lpos' command", "lpos", "l")
@@ -440,25 +440,25 @@ func TestListMove(t *testing.T) {
 		t.Fatalf("RPopLPush = %q, %v", v, err)
 	}
 	ts.expect(IntValue(0), "exists", "src")
-	ts.expect(strs("b", "c", "a"), "lrange", "dst", 0, -1)
+	ts.expect(ltStrs("b", "c", "a"), "lrange", "dst", 0, -1)
 	if _, err := ts.LMove(ctx, "src", "dst", ListLeft, ListLeft); !errors.Is(err, Nil) {
 		t.Fatalf("LMove from a missing key: %v", err)
 	}
 	// Same key: rotation; a one-element list survives.
 	ts.expect(BulkValue("b"), "lmove", "dst", "dst", "left", "right")
-	ts.expect(strs("c", "a", "b"), "lrange", "dst", 0, -1)
+	ts.expect(ltStrs("c", "a", "b"), "lrange", "dst", 0, -1)
 	ts.expect(BulkValue("b"), "rpoplpush", "dst", "dst")
-	ts.expect(strs("b", "c", "a"), "lrange", "dst", 0, -1)
+	ts.expect(ltStrs("b", "c", "a"), "lrange", "dst", 0, -1)
 	ts.RPush(ctx, "one", "x")
 	ts.expect(BulkValue("x"), "lmove", "one", "one", "LEFT", "RIGHT")
-	ts.expect(strs("x"), "lrange", "one", 0, -1)
+	ts.expect(ltStrs("x"), "lrange", "one", 0, -1)
 
 	ts.do("set", "s", "v")
 	// A WRONGTYPE destination loses nothing.
-	ts.expectErr(wrongType, "lmove", "dst", "s", "left", "left")
-	ts.expectErr(wrongType, "rpoplpush", "dst", "s")
-	ts.expect(strs("b", "c", "a"), "lrange", "dst", 0, -1)
-	ts.expectErr(wrongType, "lmove", "s", "dst", "left", "left")
+	ts.expectErr(ltWrongType, "lmove", "dst", "s", "left", "left")
+	ts.expectErr(ltWrongType, "rpoplpush", "dst", "s")
+	ts.expect(ltStrs("b", "c", "a"), "lrange", "dst", 0, -1)
+	ts.expectErr(ltWrongType, "lmove", "s", "dst", "left", "left")
 	// A missing source is nil even when the destination is of another type.
 	ts.expect(nullValue, "lmove", "missing", "s", "left", "left")
 	ts.expectErr("ERR syntax error", "lmove", "dst", "x", "up", "left")
@@ -469,7 +469,7 @@ func TestListMove(t *testing.T) {
 	if ListLeft.String() != "left" || ListRight.String() != "right" {
 		t.Fatal("ListSide.String")
 	}
-	ts.checkLists()
+	ts.ltCheckLists()
 }
 
 func TestListMPop(t *testing.T) {
@@ -486,16 +486,16 @@ func TestListMPop(t *testing.T) {
 		t.Fatalf("LMPop = %q %v %v", key, vals, err)
 	}
 	ts.expect(IntValue(0), "exists", "m2")
-	ts.expect(ArrayValue(BulkValue("m1"), strs("d", "c")), "lmpop", 2, "m2", "m1", "RIGHT", "COUNT", 2)
+	ts.expect(ArrayValue(BulkValue("m1"), ltStrs("d", "c")), "lmpop", 2, "m2", "m1", "RIGHT", "COUNT", 2)
 	if _, _, err := ts.LMPop(ctx, ListLeft, 1, "m2", "missing"); !errors.Is(err, Nil) {
 		t.Fatalf("LMPop of missing keys: %v", err)
 	}
 	ts.expect(nullArrayValue, "lmpop", 1, "missing", "left")
 
 	ts.do("set", "s", "v")
-	ts.expectErr(wrongType, "lmpop", 2, "s", "m1", "left")
-	ts.expect(ArrayValue(BulkValue("m1"), strs("a")), "lmpop", 2, "m1", "s", "left")
-	ts.expectErr(wrongType, "lmpop", 2, "missing", "s", "left")
+	ts.expectErr(ltWrongType, "lmpop", 2, "s", "m1", "left")
+	ts.expect(ArrayValue(BulkValue("m1"), ltStrs("a")), "lmpop", 2, "m1", "s", "left")
+	ts.expectErr(ltWrongType, "lmpop", 2, "missing", "s", "left")
 
 	for _, bad := range []string{"0", "-1", "x", "01", "1.5", "9223372036854775808"} {
 		ts.expectErr("ERR numkeys should be greater than 0", "lmpop", bad, "m1", "left")
@@ -514,8 +514,8 @@ func TestListMPop(t *testing.T) {
 	ts.expectErr("ERR syntax error", "lmpop", 1, "m1", "left", "count")
 	ts.expectErr("ERR syntax error", "lmpop", 1, "m1", "left", "foo")
 	ts.expectErr("ERR wrong number of arguments for 'lmpop' command", "lmpop", 1, "m1")
-	ts.expect(strs("b"), "lrange", "m1", 0, -1)
-	ts.checkLists()
+	ts.expect(ltStrs("b"), "lrange", "m1", 0, -1)
+	ts.ltCheckLists()
 }
 
 func TestLMPopParseShared(t *testing.T) {
@@ -538,8 +538,8 @@ func TestLMPopParseShared(t *testing.T) {
 func TestListWritesMarkDirtyAndKeepTTL(t *testing.T) {
 	ts := newTestStore(t)
 	ts.do("rpush", "l", "a", "b", "c", "d")
-	ts.setTTL("l", time.Minute)
-	at := ts.ttlOf("l")
+	ts.ltSetTTL("l", time.Minute)
+	at := ts.ltTTL("l")
 	writes := [][]any{
 		{"lpush", "l", "x"}, {"rpush", "l", "y"}, {"lpushx", "l", "z"}, {"rpushx", "l", "w"},
 		{"lpop", "l"}, {"rpop", "l", 1}, {"lset", "l", 0, "q"}, {"linsert", "l", "before", "q", "p"},
@@ -547,23 +547,23 @@ func TestListWritesMarkDirtyAndKeepTTL(t *testing.T) {
 		{"rpoplpush", "l", "l"}, {"lmpop", 1, "l", "left"},
 	}
 	for _, w := range writes {
-		before := ts.dirtyCount()
+		before := ts.ltDirty()
 		if v := ts.do(w...); v.Err() != nil {
 			t.Fatalf("%v: %v", w, v.Err())
 		}
-		if ts.dirtyCount() == before {
+		if ts.ltDirty() == before {
 			t.Errorf("%v did not mark the key dirty", w)
 		}
-		if got := ts.ttlOf("l"); got != at {
+		if got := ts.ltTTL("l"); got != at {
 			t.Errorf("%v changed the TTL from %d to %d", w, at, got)
 		}
 	}
 	// Reads and no-op writes do not count.
 	for _, r := range [][]any{{"llen", "l"}, {"lrange", "l", 0, -1}, {"lindex", "l", 0}, {"lpos", "l", "a"},
 		{"lrem", "l", 0, "nothere"}, {"linsert", "l", "before", "nothere", "x"}, {"lpushx", "missing", "x"}} {
-		before := ts.dirtyCount()
+		before := ts.ltDirty()
 		ts.do(r...)
-		if ts.dirtyCount() != before {
+		if ts.ltDirty() != before {
 			t.Errorf("%v marked a write", r)
 		}
 	}
@@ -571,7 +571,7 @@ func TestListWritesMarkDirtyAndKeepTTL(t *testing.T) {
 	ts.clk.Advance(2 * time.Minute)
 	ts.expect(IntValue(0), "llen", "l")
 	ts.expect(IntValue(1), "rpush", "l", "new")
-	if got := ts.ttlOf("l"); got != 0 {
+	if got := ts.ltTTL("l"); got != 0 {
 		t.Errorf("a list recreated after expiry has TTL %d", got)
 	}
 }
@@ -626,7 +626,7 @@ func TestListCommandsRandomized(t *testing.T) {
 						k := min(n, len(model))
 						popped := slices.Clone(model[len(model)-k:])
 						slices.Reverse(popped)
-						want = strs(popped...)
+						want = ltStrs(popped...)
 						model = model[:len(model)-k]
 					}
 				case 5:
@@ -648,7 +648,7 @@ func TestListCommandsRandomized(t *testing.T) {
 					cnt, v := int64(rnd.IntN(5)-2), val()
 					args = []any{"lrem", "l", cnt, v}
 					var removed int
-					model, removed = modelRem(model, cnt, v)
+					model, removed = ltModelRem(model, cnt, v)
 					want = IntValue(int64(removed))
 				case 8:
 					s, e := idx(), idx()
@@ -693,16 +693,16 @@ func TestListCommandsRandomized(t *testing.T) {
 				if got := ts.do(args...); !valuesEqual(got, want) {
 					t.Fatalf("seed %d step %d %v: got %s, want %s", seed, step, args, got, want)
 				}
-				ts.expect(strs(model...), "lrange", "l", 0, -1)
+				ts.expect(ltStrs(model...), "lrange", "l", 0, -1)
 				ts.expect(IntValue(int64(min(len(model), 1))), "exists", "l")
 			}
-			ts.checkLists()
+			ts.ltCheckLists()
 		})
 	}
 }
 
-// modelRem is LREM on a slice.
-func modelRem(m []string, count int64, v string) ([]string, int) {
+// ltModelRem is LREM on a slice.
+func ltModelRem(m []string, count int64, v string) ([]string, int) {
 	out := slices.Clone(m)
 	removed := 0
 	if count >= 0 {
@@ -723,4 +723,70 @@ func modelRem(m []string, count int64, v string) ([]string, int) {
 		}
 	}
 	return out, removed
+}
+
+// A work queue: producers push at the head, a worker moves each job to a
+// processing list as it takes it, so a crash cannot lose it.
+func ExampleDB_LMove() {
+	ctx := context.Background()
+	s, _ := Open(Options{})
+	defer s.Close()
+
+	s.LPush(ctx, "jobs", "resize:1", "resize:2")
+	job, _ := s.LMove(ctx, "jobs", "processing", ListRight, ListLeft)
+	fmt.Println("working on", job)
+	s.LRem(ctx, "processing", 1, job) // done
+	left, _ := s.LRange(ctx, "jobs", 0, -1)
+	fmt.Println("waiting:", left)
+	// Output:
+	// working on resize:1
+	// waiting: [resize:2]
+}
+
+func ExampleDB_LMPop() {
+	ctx := context.Background()
+	s, _ := Open(Options{})
+	defer s.Close()
+
+	s.RPush(ctx, "high", "urgent")
+	s.RPush(ctx, "low", "a", "b", "c")
+	for {
+		key, vals, err := s.LMPop(ctx, ListLeft, 2, "high", "low")
+		if errors.Is(err, Nil) {
+			break // every list is empty
+		}
+		fmt.Println(key, vals)
+	}
+	// Output:
+	// high [urgent]
+	// low [a b]
+	// low [c]
+}
+
+func BenchmarkListPushPop(b *testing.B) {
+	ts := newTestStore(b)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		ts.LPush(ctx, "q", "job")
+		ts.RPop(ctx, "q")
+	}
+}
+
+func BenchmarkListRange(b *testing.B) {
+	for _, n := range []int{10, 1000} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			ts := newTestStore(b)
+			ctx := context.Background()
+			vals := make([]string, n)
+			for i := range vals {
+				vals[i] = strconv.Itoa(i)
+			}
+			ts.RPush(ctx, "l", vals...)
+			b.ReportAllocs()
+			for b.Loop() {
+				ts.LRange(ctx, "l", 0, -1)
+			}
+		})
+	}
 }

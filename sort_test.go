@@ -3,6 +3,7 @@ package embedis
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"testing"
@@ -25,9 +26,9 @@ func (h fakeSortHash) sortHashField(f string) (string, bool) {
 	return v, ok
 }
 
-// putFake stores obj at key with type typ, and removes it when the test
+// ltPutFake stores obj at key with type typ, and removes it when the test
 // ends (before the store's own cleanup, which runs later).
-func (ts *testStore) putFake(key string, typ valueType, obj any) {
+func (ts *testStore) ltPutFake(key string, typ valueType, obj any) {
 	ts.t.Helper()
 	if err := ts.onExecutor(context.Background(), func(s *Store) {
 		e, _ := s.dbs[0].keys.Put(key)
@@ -43,34 +44,34 @@ func (ts *testStore) putFake(key string, typ valueType, obj any) {
 func TestSortListNumericAlphaLimit(t *testing.T) {
 	ts := newTestStore(t)
 	ts.do("rpush", "l", "3", "1", "2", "10", "1.5", "-1")
-	ts.expect(strs("-1", "1", "1.5", "2", "3", "10"), "sort", "l")
-	ts.expect(strs("10", "3", "2", "1.5", "1", "-1"), "sort", "l", "desc")
-	ts.expect(strs("-1", "1", "1.5", "10", "2", "3"), "sort", "l", "alpha")
-	ts.expect(strs("3", "2", "10", "1.5", "1", "-1"), "sort", "l", "alpha", "desc")
-	ts.expect(strs("-1", "1", "1.5", "2", "3", "10"), "sort", "l", "desc", "asc")
-	ts.expect(strs("-1", "1", "1.5", "2", "3", "10"), "sort_ro", "l")
-	ts.expect(strs("1", "1.5"), "sort", "l", "limit", 1, 2)
-	ts.expect(strs("-1", "1"), "sort", "l", "limit", -1, 2)
-	ts.expect(strs("1", "1.5", "2", "3", "10"), "sort", "l", "limit", 1, -1)
-	ts.expect(strs("3", "10"), "sort", "l", "limit", 4, 10)
-	ts.expect(strs(), "sort", "l", "limit", 6, 1)
-	ts.expect(strs(), "sort", "l", "limit", 0, 0)
-	ts.expect(strs("1.5", "2", "3", "10"), "sort", "l", "limit", 2, "9223372036854775807")
-	ts.expect(strs(), "sort", "l", "limit", "9223372036854775807", "9223372036854775807")
-	ts.expect(strs("3", "2"), "sort", "l", "limit", 1, 2, "desc")
+	ts.expect(ltStrs("-1", "1", "1.5", "2", "3", "10"), "sort", "l")
+	ts.expect(ltStrs("10", "3", "2", "1.5", "1", "-1"), "sort", "l", "desc")
+	ts.expect(ltStrs("-1", "1", "1.5", "10", "2", "3"), "sort", "l", "alpha")
+	ts.expect(ltStrs("3", "2", "10", "1.5", "1", "-1"), "sort", "l", "alpha", "desc")
+	ts.expect(ltStrs("-1", "1", "1.5", "2", "3", "10"), "sort", "l", "desc", "asc")
+	ts.expect(ltStrs("-1", "1", "1.5", "2", "3", "10"), "sort_ro", "l")
+	ts.expect(ltStrs("1", "1.5"), "sort", "l", "limit", 1, 2)
+	ts.expect(ltStrs("-1", "1"), "sort", "l", "limit", -1, 2)
+	ts.expect(ltStrs("1", "1.5", "2", "3", "10"), "sort", "l", "limit", 1, -1)
+	ts.expect(ltStrs("3", "10"), "sort", "l", "limit", 4, 10)
+	ts.expect(ltStrs(), "sort", "l", "limit", 6, 1)
+	ts.expect(ltStrs(), "sort", "l", "limit", 0, 0)
+	ts.expect(ltStrs("1.5", "2", "3", "10"), "sort", "l", "limit", 2, "9223372036854775807")
+	ts.expect(ltStrs(), "sort", "l", "limit", "9223372036854775807", "9223372036854775807")
+	ts.expect(ltStrs("3", "2"), "sort", "l", "limit", 1, 2, "desc")
 	// BY without '*': the list's own order, reversed by DESC, windowed by
 	// LIMIT before reversal is applied to the index.
-	ts.expect(strs("3", "1", "2", "10", "1.5", "-1"), "sort", "l", "by", "nosort")
-	ts.expect(strs("-1", "1.5", "10", "2", "1", "3"), "sort", "l", "by", "nosort", "desc")
-	ts.expect(strs("1.5", "10"), "sort", "l", "by", "nosort", "desc", "limit", 1, 2)
-	ts.expect(strs("3", "1", "2", "10", "1.5", "-1"), "sort", "l", "by", "nosort", "by", "w_*")
+	ts.expect(ltStrs("3", "1", "2", "10", "1.5", "-1"), "sort", "l", "by", "nosort")
+	ts.expect(ltStrs("-1", "1.5", "10", "2", "1", "3"), "sort", "l", "by", "nosort", "desc")
+	ts.expect(ltStrs("1.5", "10"), "sort", "l", "by", "nosort", "desc", "limit", 1, 2)
+	ts.expect(ltStrs("3", "1", "2", "10", "1.5", "-1"), "sort", "l", "by", "nosort", "by", "w_*")
 	// The list itself is untouched.
-	ts.expect(strs("3", "1", "2", "10", "1.5", "-1"), "lrange", "l", 0, -1)
+	ts.expect(ltStrs("3", "1", "2", "10", "1.5", "-1"), "lrange", "l", 0, -1)
 
 	// Equal scores fall back to comparing the elements byte-wise.
 	ts.do("rpush", "ties", "2", "1", "01", "1.0", "1")
-	ts.expect(strs("01", "1", "1", "1.0", "2"), "sort", "ties")
-	ts.expect(strs("2", "1.0", "1", "1", "01"), "sort", "ties", "desc")
+	ts.expect(ltStrs("01", "1", "1", "1.0", "2"), "sort", "ties")
+	ts.expect(ltStrs("2", "1.0", "1", "1", "01"), "sort", "ties", "desc")
 }
 
 func TestSortByAndGet(t *testing.T) {
@@ -79,12 +80,12 @@ func TestSortByAndGet(t *testing.T) {
 	for k, v := range map[string]string{"w_3": "30", "w_1": "10", "w_2": "5", "w_10": "1", "w_1.5": "-3"} {
 		ts.do("set", k, v)
 	}
-	ts.expect(strs("1.5", "-1", "10", "2", "1", "3"), "sort", "l", "by", "w_*")
-	ts.expect(strs("3", "1", "2", "10", "-1", "1.5"), "sort", "l", "by", "w_*", "desc")
+	ts.expect(ltStrs("1.5", "-1", "10", "2", "1", "3"), "sort", "l", "by", "w_*")
+	ts.expect(ltStrs("3", "1", "2", "10", "-1", "1.5"), "sort", "l", "by", "w_*", "desc")
 	// ALPHA by pattern: a missing value sorts first.
-	ts.expect(strs("-1", "1.5", "10", "1", "3", "2"), "sort", "l", "by", "w_*", "alpha")
-	ts.expect(strs("-1", "10", "2"), "sort", "l", "by", "w_*", "limit", 1, 3)
-	ts.expect(strs("-1", "1", "1.5", "10", "2", "3"), "sort", "l", "by", "missing_*")
+	ts.expect(ltStrs("-1", "1.5", "10", "1", "3", "2"), "sort", "l", "by", "w_*", "alpha")
+	ts.expect(ltStrs("-1", "10", "2"), "sort", "l", "by", "w_*", "limit", 1, 3)
+	ts.expect(ltStrs("-1", "1", "1.5", "10", "2", "3"), "sort", "l", "by", "missing_*")
 	ts.expect(ArrayValue(nullValue, BulkValue("10"), BulkValue("-3"), BulkValue("5"), BulkValue("30"), BulkValue("1")),
 		"sort", "l", "get", "w_*")
 	ts.expect(ArrayValue(BulkValue("3"), BulkValue("30"), BulkValue("1"), BulkValue("10")),
@@ -105,7 +106,7 @@ func TestSortByAndGet(t *testing.T) {
 	if err != nil || n != 6 {
 		t.Fatalf("SortStore = %d, %v", n, err)
 	}
-	ts.expect(strs("-1", "1.5", "10", "2", "1", "3"), "lrange", "dst", 0, -1)
+	ts.expect(ltStrs("-1", "1.5", "10", "2", "1", "3"), "lrange", "dst", 0, -1)
 }
 
 func TestSortStore(t *testing.T) {
@@ -113,16 +114,16 @@ func TestSortStore(t *testing.T) {
 	ts.do("rpush", "l", "2", "3", "1")
 	ts.do("set", "w_1", "x")
 	ts.expect(IntValue(3), "sort", "l", "store", "dst")
-	ts.expect(strs("1", "2", "3"), "lrange", "dst", 0, -1)
+	ts.expect(ltStrs("1", "2", "3"), "lrange", "dst", 0, -1)
 	// GET values that are missing are stored as empty strings.
 	ts.expect(IntValue(6), "sort", "l", "get", "w_*", "get", "#", "store", "dst")
-	ts.expect(strs("x", "1", "", "2", "", "3"), "lrange", "dst", 0, -1)
+	ts.expect(ltStrs("x", "1", "", "2", "", "3"), "lrange", "dst", 0, -1)
 	// STORE replaces any value and its TTL.
 	ts.do("set", "s", "v")
-	ts.setTTL("s", time.Minute)
+	ts.ltSetTTL("s", time.Minute)
 	ts.expect(IntValue(1), "sort", "l", "limit", 0, 1, "store", "s")
-	ts.expect(strs("1"), "lrange", "s", 0, -1)
-	if ts.ttlOf("s") != 0 {
+	ts.expect(ltStrs("1"), "lrange", "s", 0, -1)
+	if ts.ltTTL("s") != 0 {
 		t.Fatal("SORT STORE kept the destination's TTL")
 	}
 	// An empty result deletes the destination.
@@ -132,7 +133,7 @@ func TestSortStore(t *testing.T) {
 	ts.expect(IntValue(0), "exists", "s")
 	// Sorting into the key itself.
 	ts.expect(IntValue(3), "sort", "l", "desc", "store", "l")
-	ts.expect(strs("3", "2", "1"), "lrange", "l", 0, -1)
+	ts.expect(ltStrs("3", "2", "1"), "lrange", "l", 0, -1)
 	// A conversion error stores nothing.
 	ts.do("rpush", "bad", "1", "x")
 	ts.expectErr("ERR One or more scores can't be converted into double", "sort", "bad", "store", "d3")
@@ -142,7 +143,7 @@ func TestSortStore(t *testing.T) {
 	ts.expect(IntValue(1), "exists", "d2")
 	ts.expect(IntValue(0), "exists", "d1")
 	ts.expectErr("ERR syntax error", "sort_ro", "l", "store", "dst")
-	ts.checkLists()
+	ts.ltCheckLists()
 }
 
 func TestSortErrors(t *testing.T) {
@@ -150,14 +151,14 @@ func TestSortErrors(t *testing.T) {
 	ctx := context.Background()
 	ts.do("rpush", "l", "1", "2")
 	ts.do("set", "str", "v")
-	ts.expectErr(wrongType, "sort", "str")
-	ts.expectErr(wrongType, "sort", "str", "by", "nosort")
-	ts.expectErr(wrongType, "sort_ro", "str")
+	ts.expectErr(ltWrongType, "sort", "str")
+	ts.expectErr(ltWrongType, "sort", "str", "by", "nosort")
+	ts.expectErr(ltWrongType, "sort_ro", "str")
 	if _, err := ts.Sort(ctx, "str", SortOptions{}); !errors.Is(err, ErrWrongType) {
 		t.Fatalf("Sort of a string: %v", err)
 	}
-	ts.expect(strs(), "sort", "missing")
-	ts.expect(strs(), "sort_ro", "missing", "get", "#")
+	ts.expect(ltStrs(), "sort", "missing")
+	ts.expect(ltStrs(), "sort_ro", "missing", "get", "#")
 	for _, args := range [][]any{
 		{"sort", "l", "foo"}, {"sort", "l", "limit", 1}, {"sort", "l", "limit"}, {"sort", "l", "by"},
 		{"sort", "l", "get"}, {"sort", "l", "store"}, {"sort", "l", "limit", 1, 2, 3}, {"sort_ro", "l", "store", "x"},
@@ -174,8 +175,8 @@ func TestSortErrors(t *testing.T) {
 	if _, err := ts.Sort(ctx, "bad", SortOptions{}); !errors.Is(err, ErrSortNotDouble) {
 		t.Fatalf("Sort of non-numbers: %v", err)
 	}
-	ts.expect(strs("1", "2", "x"), "sort", "bad", "alpha")
-	ts.expect(strs("1", "x", "2"), "sort", "bad", "by", "nosort")
+	ts.expect(ltStrs("1", "2", "x"), "sort", "bad", "alpha")
+	ts.expect(ltStrs("1", "x", "2"), "sort", "bad", "by", "nosort")
 	ts.do("set", "wb_1", "notanumber")
 	ts.expectErr("ERR One or more scores can't be converted into double", "sort", "bad", "by", "wb_*")
 
@@ -190,35 +191,35 @@ func TestSortErrors(t *testing.T) {
 
 func TestSortSetsZSetsAndHashesThroughHooks(t *testing.T) {
 	ts := newTestStore(t)
-	ts.putFake("s", typeSet, fakeSortSet{"c", "a", "b"})
-	ts.putFake("ns", typeSet, fakeSortSet{"3", "1", "2"})
-	ts.putFake("z", typeZSet, fakeSortSet{"low", "mid", "high"})
-	ts.putFake("h_1", typeHash, fakeSortHash{"f": "30"})
-	ts.putFake("h_2", typeHash, fakeSortHash{"f": "10", "g": "1"})
-	ts.putFake("h_3", typeHash, fakeSortHash{"f": "20"})
-	ts.putFake("odd", typeSet, struct{}{})
+	ts.ltPutFake("s", typeSet, fakeSortSet{"c", "a", "b"})
+	ts.ltPutFake("ns", typeSet, fakeSortSet{"3", "1", "2"})
+	ts.ltPutFake("z", typeZSet, fakeSortSet{"low", "mid", "high"})
+	ts.ltPutFake("h_1", typeHash, fakeSortHash{"f": "30"})
+	ts.ltPutFake("h_2", typeHash, fakeSortHash{"f": "10", "g": "1"})
+	ts.ltPutFake("h_3", typeHash, fakeSortHash{"f": "20"})
+	ts.ltPutFake("odd", typeSet, struct{}{})
 
-	ts.expect(strs("1", "2", "3"), "sort", "ns")
-	ts.expect(strs("3", "2"), "sort", "ns", "desc", "limit", 0, 2)
-	ts.expect(strs("a", "b", "c"), "sort", "s", "alpha")
+	ts.expect(ltStrs("1", "2", "3"), "sort", "ns")
+	ts.expect(ltStrs("3", "2"), "sort", "ns", "desc", "limit", 0, 2)
+	ts.expect(ltStrs("a", "b", "c"), "sort", "s", "alpha")
 	ts.expectErr("ERR One or more scores can't be converted into double", "sort", "s")
 	// BY nosort on a set: its own order when replying (DESC ignored) ...
-	ts.expect(strs("c", "a", "b"), "sort", "s", "by", "nosort")
-	ts.expect(strs("c", "a", "b"), "sort", "s", "by", "nosort", "desc")
-	ts.expect(strs("a", "b"), "sort", "s", "by", "nosort", "limit", 1, 2)
+	ts.expect(ltStrs("c", "a", "b"), "sort", "s", "by", "nosort")
+	ts.expect(ltStrs("c", "a", "b"), "sort", "s", "by", "nosort", "desc")
+	ts.expect(ltStrs("a", "b"), "sort", "s", "by", "nosort", "limit", 1, 2)
 	// ... but sorted alphabetically when stored, so the stored list does
 	// not depend on the set's internal order.
 	ts.expect(IntValue(3), "sort", "s", "by", "nosort", "store", "dst")
-	ts.expect(strs("a", "b", "c"), "lrange", "dst", 0, -1)
+	ts.expect(ltStrs("a", "b", "c"), "lrange", "dst", 0, -1)
 	// A sorted set keeps its order with BY nosort, reversed by DESC.
-	ts.expect(strs("low", "mid", "high"), "sort", "z", "by", "nosort")
-	ts.expect(strs("high", "mid"), "sort", "z", "by", "nosort", "desc", "limit", 0, 2)
-	ts.expect(strs("high", "low", "mid"), "sort", "z", "alpha")
+	ts.expect(ltStrs("low", "mid", "high"), "sort", "z", "by", "nosort")
+	ts.expect(ltStrs("high", "mid"), "sort", "z", "by", "nosort", "desc", "limit", 0, 2)
+	ts.expect(ltStrs("high", "low", "mid"), "sort", "z", "alpha")
 
 	// Hash fields through "->".
-	ts.expect(strs("2", "3", "1"), "sort", "ns", "by", "h_*->f")
-	ts.expect(strs("1", "3", "2"), "sort", "ns", "by", "h_*->f", "desc")
-	ts.expect(strs("10", "20", "30"), "sort", "ns", "by", "h_*->f", "get", "h_*->f")
+	ts.expect(ltStrs("2", "3", "1"), "sort", "ns", "by", "h_*->f")
+	ts.expect(ltStrs("1", "3", "2"), "sort", "ns", "by", "h_*->f", "desc")
+	ts.expect(ltStrs("10", "20", "30"), "sort", "ns", "by", "h_*->f", "get", "h_*->f")
 	ts.expect(ArrayValue(BulkValue("1"), nullValue, BulkValue("2"), BulkValue("1"), BulkValue("3"), nullValue),
 		"sort", "ns", "get", "#", "get", "h_*->g")
 	// No field after "->": the whole pattern names a key ("h_1->").
@@ -229,7 +230,7 @@ func TestSortSetsZSetsAndHashesThroughHooks(t *testing.T) {
 	ts.expect(ArrayValue(nullValue, nullValue, nullValue), "sort", "ns", "get", "k_*->f")
 	ts.expect(ArrayValue(nullValue, nullValue, nullValue), "sort", "ns", "get", "h_*")
 	ts.expect(IntValue(3), "sort", "ns", "by", "h_*->f", "get", "h_*->f", "store", "dst")
-	ts.expect(strs("10", "20", "30"), "lrange", "dst", 0, -1)
+	ts.expect(ltStrs("10", "20", "30"), "lrange", "dst", 0, -1)
 
 	// A set type that does not implement the hook yet.
 	ts.expect(errSortUnsupported, "sort", "odd")
@@ -240,12 +241,12 @@ func TestSortPatternNULAndKeys(t *testing.T) {
 	ts.do("rpush", "nul", "a\x00b", "a\x00a", "a")
 	// Replying compares as C strings (equal here, so the order is kept);
 	// storing compares byte-wise.
-	ts.expect(strs("a\x00b", "a\x00a", "a"), "sort", "nul", "alpha")
+	ts.expect(ltStrs("a\x00b", "a\x00a", "a"), "sort", "nul", "alpha")
 	ts.expect(IntValue(3), "sort", "nul", "alpha", "store", "d")
-	ts.expect(strs("a", "a\x00a", "a\x00b"), "lrange", "d", 0, -1)
-	ts.expect(strs("a\x00b", "a\x00a", "a"), "sort", "nul", "alpha", "get", "#\x00x")
+	ts.expect(ltStrs("a", "a\x00a", "a\x00b"), "lrange", "d", 0, -1)
+	ts.expect(ltStrs("a\x00b", "a\x00a", "a"), "sort", "nul", "alpha", "get", "#\x00x")
 	ts.do("rpush", "l", "2", "1", "3")
-	ts.expect(strs("2", "1", "3"), "sort", "l", "by", "w_\x00*")
+	ts.expect(ltStrs("2", "1", "3"), "sort", "l", "by", "w_\x00*")
 
 	cases := []struct {
 		args []string
@@ -305,4 +306,21 @@ func TestStrtodRedis(t *testing.T) {
 			t.Errorf("strtodRedis(%q) = %v, accepted", s, f)
 		}
 	}
+}
+
+// Sorting the IDs in a list by a score kept in other keys, and fetching
+// each ID's name in the same call.
+func ExampleDB_Sort() {
+	ctx := context.Background()
+	s, _ := Open(Options{})
+	defer s.Close()
+
+	s.RPush(ctx, "players", "7", "3", "9")
+	for id, score := range map[string]string{"7": "120", "3": "300", "9": "80"} {
+		s.Set(ctx, "score:"+id, score, SetOptions{})
+		s.Set(ctx, "name:"+id, "player"+id, SetOptions{})
+	}
+	top, _ := s.Sort(ctx, "players", SortOptions{By: "score:*", Desc: true, Count: 2, Get: []string{"#", "name:*"}})
+	fmt.Println(top)
+	// Output: [3 player3 7 player7]
 }
