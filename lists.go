@@ -428,6 +428,26 @@ func (c *call) popGeneric(left bool) Value {
 func cmdLPop(c *call) Value { return c.popGeneric(true) }
 func cmdRPop(c *call) Value { return c.popGeneric(false) }
 
+// bpopReady is the non-blocking half of BLPOP and BRPOP: it pops one
+// element from the head (left) or tail of the first existing list among
+// keys and replies [key, element]. served is false when no key exists (the
+// caller then blocks); a key of another type before the first list stops
+// with WRONGTYPE, as in Redis.
+func (c *call) bpopReady(keys []string, left bool) (reply Value, served bool) {
+	for _, k := range keys {
+		l, ok := c.writeList(k)
+		if !ok {
+			return errWrongType, true
+		}
+		if l == nil {
+			continue
+		}
+		v := c.listPop(k, l, left, 1)
+		return ArrayValue(BulkValue(k), BulkValue(v[0])), true
+	}
+	return nullArrayValue, false
+}
+
 // lmpopArgs are the parsed arguments of LMPOP and BLMPOP after numkeys.
 type lmpopArgs struct {
 	keys  []string

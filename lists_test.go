@@ -790,3 +790,44 @@ func BenchmarkListRange(b *testing.B) {
 		})
 	}
 }
+
+// TestBlockingHalves runs the executor-side functions the blocking
+// commands (BLPOP, BRPOP, BLMPOP, BLMOVE) are built on, directly.
+func TestBlockingHalves(t *testing.T) {
+	ts := newTestStore(t)
+	ts.do("rpush", "b", "1", "2", "3")
+	ts.do("set", "s", "v")
+	var got []Value
+	var served []bool
+	err := ts.onExecutor(context.Background(), func(s *Store) {
+		c := &call{s: s, cl: ts.DB.cl, db: s.dbs[0], now: ts.clk.Now().UnixMilli()}
+		add := func(v Value, ok bool) { got, served = append(got, v), append(served, ok) }
+		add(c.bpopReady([]string{"missing", "b"}, true))
+		add(c.bpopReady([]string{"b"}, false))
+		add(c.bpopReady([]string{"missing"}, true))
+		add(c.bpopReady([]string{"s", "b"}, true))
+		a, _, _ := parseLMPop([]string{"blmpop", "0", "1", "b", "left", "count", "5"}, 2)
+		add(c.lmpop(a))
+		add(c.lmpop(a)) // b is gone now
+		add(c.lmoveGeneric("missing", "d", true, true), false)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Value{
+		ArrayValue(BulkValue("b"), BulkValue("1")),
+		ArrayValue(BulkValue("b"), BulkValue("3")),
+		nullArrayValue,
+		ErrorValue(ltWrongType),
+		ArrayValue(BulkValue("b"), ltStrs("2")),
+		nullArrayValue,
+		nullValue,
+	}
+	wantServed := []bool{true, true, false, true, true, false, false}
+	for i := range want {
+		if !valuesEqual(got[i], want[i]) || served[i] != wantServed[i] {
+			t.Errorf("call %d: got %s (served %v), want %s (served %v)", i, got[i], served[i], want[i], wantServed[i])
+		}
+	}
+	ts.expect(IntValue(0), "exists", "b")
+}
