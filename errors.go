@@ -125,6 +125,28 @@ var (
 	ErrWrongPass = newError("WRONGPASS invalid username-password pair or user is disabled.")
 )
 
+// List and SORT errors.
+var (
+	// ErrNotPositive: a count that must be zero or positive is negative or
+	// not an integer (LPOP and RPOP with a count).
+	ErrNotPositive = newError("ERR value is out of range, must be positive")
+	// ErrIndexOutOfRange: LSET with an index outside the list.
+	ErrIndexOutOfRange = newError("ERR index out of range")
+	// ErrNumKeys: LMPOP or BLMPOP with numkeys not a positive integer.
+	ErrNumKeys = newError("ERR numkeys should be greater than 0")
+	// ErrCountPositive: LMPOP or BLMPOP with COUNT not a positive integer.
+	ErrCountPositive = newError("ERR count should be greater than 0")
+	// ErrLPosRankZero: LPOS with RANK 0.
+	ErrLPosRankZero = newError("ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list")
+	// ErrLPosCountNegative: LPOS with a COUNT that is negative or not an integer.
+	ErrLPosCountNegative = newError("ERR COUNT can't be negative")
+	// ErrLPosMaxLenNegative: LPOS with a MAXLEN that is negative or not an integer.
+	ErrLPosMaxLenNegative = newError("ERR MAXLEN can't be negative")
+	// ErrSortNotDouble: SORT without ALPHA met an element (or BY value) that
+	// is not a number.
+	ErrSortNotDouble = newError("ERR One or more scores can't be converted into double")
+)
+
 // catalog maps every sentinel's text to the sentinel, so an error reply
 // arriving as text is returned as the very sentinel (errors.Is works either
 // way; identity is a convenience for ==). newError fills it: a sentinel is
@@ -148,6 +170,15 @@ var (
 	errNoSuchKey   = ErrorValue(ErrNoSuchKey.msg)
 	errDBIndex     = ErrorValue(ErrDBIndex.msg)
 	errStringLimit = ErrorValue(ErrStringTooLong.msg)
+
+	errNotPositive        = errValue(ErrNotPositive)
+	errIndexOutOfRange    = errValue(ErrIndexOutOfRange)
+	errNumKeys            = errValue(ErrNumKeys)
+	errCountPositive      = errValue(ErrCountPositive)
+	errLPosRankZero       = errValue(ErrLPosRankZero)
+	errLPosCountNegative  = errValue(ErrLPosCountNegative)
+	errLPosMaxLenNegative = errValue(ErrLPosMaxLenNegative)
+	errSortNotDouble      = errValue(ErrSortNotDouble)
 )
 
 // errArity is the reply for a wrong number of arguments.
