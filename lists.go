@@ -36,6 +36,8 @@ func (l *list) encoding() string { return "quicklist" }
 // immutable and shared.
 func (l *list) clone() *list { return &list{d: *l.d.Clone()} }
 
+func (l *list) cloneObject() any { return l.clone() }
+
 // len returns the number of elements.
 func (l *list) len() int { return l.d.Len() }
 
