@@ -38,7 +38,12 @@ func (e *Error) Prefix() string {
 	return e.msg
 }
 
-func newError(msg string) *Error { return &Error{msg: msg} }
+// newError declares a sentinel and enters it in the catalog.
+func newError(msg string) *Error {
+	e := &Error{msg: msg}
+	catalog[msg] = e
+	return e
+}
 
 // The error catalog: each sentinel's text is the reply Redis sends.
 var (
@@ -114,6 +119,9 @@ var (
 	ErrInvalidPExpire = newError("ERR invalid expire time in 'pexpire' command")
 	// ErrInvalidExpireAt: EXPIREAT with a time that overflows in milliseconds.
 	ErrInvalidExpireAt = newError("ERR invalid expire time in 'expireat' command")
+	// ErrIntRange: an argument that must be a 32-bit integer (a database
+	// number of MOVE or COPY) is an integer out of that range.
+	ErrIntRange = newError("ERR value is out of range, value must between -2147483648 and 2147483647")
 	// ErrInvalidFirstDB: SWAPDB with a first database number that is not an
 	// integer.
 	ErrInvalidFirstDB = newError("ERR invalid first DB index")
@@ -128,24 +136,33 @@ var (
 	ErrWrongPass = newError("WRONGPASS invalid username-password pair or user is disabled.")
 )
 
+// List and SORT errors.
+var (
+	// ErrNotPositive: a count that must be zero or positive is negative or
+	// not an integer (LPOP and RPOP with a count).
+	ErrNotPositive = newError("ERR value is out of range, must be positive")
+	// ErrIndexOutOfRange: LSET with an index outside the list.
+	ErrIndexOutOfRange = newError("ERR index out of range")
+	// ErrNumKeys: LMPOP or BLMPOP with numkeys not a positive integer.
+	ErrNumKeys = newError("ERR numkeys should be greater than 0")
+	// ErrCountPositive: LMPOP or BLMPOP with COUNT not a positive integer.
+	ErrCountPositive = newError("ERR count should be greater than 0")
+	// ErrLPosRankZero: LPOS with RANK 0.
+	ErrLPosRankZero = newError("ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list")
+	// ErrLPosCountNegative: LPOS with a COUNT that is negative or not an integer.
+	ErrLPosCountNegative = newError("ERR COUNT can't be negative")
+	// ErrLPosMaxLenNegative: LPOS with a MAXLEN that is negative or not an integer.
+	ErrLPosMaxLenNegative = newError("ERR MAXLEN can't be negative")
+	// ErrSortNotDouble: SORT without ALPHA met an element (or BY value) that
+	// is not a number.
+	ErrSortNotDouble = newError("ERR One or more scores can't be converted into double")
+)
+
 // catalog maps every sentinel's text to the sentinel, so an error reply
 // arriving as text is returned as the very sentinel (errors.Is works either
-// way; identity is a convenience for ==).
+// way; identity is a convenience for ==). newError fills it: a sentinel is
+// declared in one place only.
 var catalog = map[string]*Error{}
-
-func init() {
-	for _, e := range []*Error{ErrWrongType, ErrNotInteger, ErrNotFloat, ErrOverflow,
-		ErrNaNOrInf, ErrStringTooLong, ErrSyntax, ErrInvalidExpireSet, ErrNoSuchKey,
-		ErrDBIndex, ErrInvalidDBIndex, ErrOffsetRange, ErrInvalidCursor, ErrSameObject,
-		ErrNoAuth, ErrWrongPass,
-		ErrInvalidExpireSetEX, ErrInvalidExpirePSetEX, ErrInvalidExpireGetEx,
-		ErrDecrementOverflow, ErrLCSNotString, ErrLCSLenAndIdx, ErrLCSTooLarge,
-		ErrExpireNXOptions, ErrExpireGTLT, ErrInvalidExpire, ErrInvalidPExpire, ErrInvalidExpireAt,
-		ErrInvalidFirstDB, ErrInvalidSecondDB, ErrNoLFU,
-		ErrHashNotInteger, ErrHashNotFloat, ErrNaNOrInfValue, ErrValueOutOfRange, ErrCountOutOfRange} {
-		catalog[e.msg] = e
-	}
-}
 
 func errorFromText(msg string) error {
 	if e, ok := catalog[msg]; ok {
@@ -164,6 +181,15 @@ var (
 	errNoSuchKey   = ErrorValue(ErrNoSuchKey.msg)
 	errDBIndex     = ErrorValue(ErrDBIndex.msg)
 	errStringLimit = ErrorValue(ErrStringTooLong.msg)
+
+	errNotPositive        = errValue(ErrNotPositive)
+	errIndexOutOfRange    = errValue(ErrIndexOutOfRange)
+	errNumKeys            = errValue(ErrNumKeys)
+	errCountPositive      = errValue(ErrCountPositive)
+	errLPosRankZero       = errValue(ErrLPosRankZero)
+	errLPosCountNegative  = errValue(ErrLPosCountNegative)
+	errLPosMaxLenNegative = errValue(ErrLPosMaxLenNegative)
+	errSortNotDouble      = errValue(ErrSortNotDouble)
 )
 
 // errArity is the reply for a wrong number of arguments.

@@ -202,6 +202,9 @@ func (h *hashType) random(s *Store) (string, string) {
 	return p.field, p.value
 }
 
+// cloneObject is clone for COPY (the cloner interface of db.go).
+func (h *hashType) cloneObject() any { return h.clone() }
+
 // clone returns an independent copy with the same encoding and order (for
 // COPY and snapshots).
 func (h *hashType) clone() *hashType {
@@ -222,8 +225,9 @@ func (h *hashType) clone() *hashType {
 	return c
 }
 
-// check verifies the hash's invariants.
-func (h *hashType) check() error {
+// checkInvariants verifies the hash's invariants (the checker interface
+// of db.go, run by the test harness after every test).
+func (h *hashType) checkInvariants() error {
 	if h.len() == 0 {
 		return fmt.Errorf("empty hash in the keyspace")
 	}

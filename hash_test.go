@@ -250,7 +250,7 @@ func TestHashEncoding(t *testing.T) {
 	ts.expect(IntValue(1), "hset", "v65", "a", "1")
 	ts.expectEncoding("v65", "listpack")
 
-	if h := ts.hashOf("h"); h == nil || h.encoding() != "hashtable" || h.check() != nil {
+	if h := ts.hashOf("h"); h == nil || h.encoding() != "hashtable" || h.checkInvariants() != nil {
 		t.Errorf("hash h: %+v", h)
 	}
 }
@@ -875,7 +875,7 @@ func TestHashRandomized(t *testing.T) {
 		ctx := fmt.Sprintf("seed %d step %d", seed, step)
 		if step%500 == 0 {
 			for k := range hashes {
-				if err := ts.hashOf(k).check(); err != nil {
+				if err := ts.hashOf(k).checkInvariants(); err != nil {
 					t.Fatalf("%s: %s: %v", ctx, k, err)
 				}
 			}
@@ -1015,7 +1015,7 @@ func TestHashRandomized(t *testing.T) {
 		}
 	}
 	for key := range hashes {
-		if err := ts.hashOf(key).check(); err != nil {
+		if err := ts.hashOf(key).checkInvariants(); err != nil {
 			t.Errorf("%s: %v", key, err)
 		}
 	}

@@ -484,20 +484,23 @@ func (c *call) lookupWrite(key string) *entry {
 }
 
 // dbNumber parses a database number as Redis's getIntFromObjectOrReply
-// does: a 32-bit integer.
-func dbNumber(arg string) (int64, bool) {
-	n, ok := parseInt(arg)
-	return n, ok && n >= math.MinInt32 && n <= math.MaxInt32
+// does: a 32-bit integer. ok is false for anything else; inRange is false
+// for an integer beyond 32 bits.
+func dbNumber(arg string) (n int64, ok, inRange bool) {
+	n, ok = parseInt(arg)
+	return n, ok, ok && n >= math.MinInt32 && n <= math.MaxInt32
 }
 
-// dbArg parses a database number (errNotInteger when it is not one) and
-// returns that database (errDBIndex when it does not exist).
+// dbArg parses a database number of MOVE or COPY and returns that
+// database, or the error reply Redis gives.
 func (c *call) dbArg(arg string) (*db, Value, bool) {
-	n, ok := dbNumber(arg)
-	if !ok {
+	n, ok, inRange := dbNumber(arg)
+	switch {
+	case !ok:
 		return nil, errNotInteger, false
-	}
-	if n < 0 || n >= int64(len(c.s.dbs)) {
+	case !inRange:
+		return nil, errValue(ErrIntRange), false
+	case n < 0 || n >= int64(len(c.s.dbs)):
 		return nil, errDBIndex, false
 	}
 	return c.s.dbs[n], Value{}, true
@@ -657,7 +660,9 @@ func (c *call) ttlGeneric(ms, abs bool) Value {
 	if ms {
 		return IntValue(t)
 	}
-	return IntValue((t + 500) / 1000)
+	// t >= 0; unsigned, so the largest expiry time rounds as in Redis
+	// instead of overflowing.
+	return IntValue(int64((uint64(t) + 500) / 1000))
 }
 
 func cmdTTL(c *call) Value         { return c.ttlGeneric(false, false) }
@@ -874,7 +879,7 @@ func cmdScan(c *call) Value {
 	}
 	count := int64(10)
 	pattern, typ := "", ""
-	hasType := false
+	hasMatch, hasType := false, false
 	for i := 2; i < len(c.args); i += 2 {
 		a := c.args[i]
 		if i+1 >= len(c.args) {
@@ -891,7 +896,7 @@ func cmdScan(c *call) Value {
 			}
 			count = n
 		case eqFold(a, "match"):
-			pattern = c.args[i+1]
+			pattern, hasMatch = c.args[i+1], true
 		case eqFold(a, "type"):
 			typ, hasType = c.args[i+1], true
 		default:
@@ -919,7 +924,7 @@ func cmdScan(c *call) Value {
 	// Filter, after the scan step, since the callback must not change the
 	// table and expired keys are deleted here.
 	var match func(string) bool
-	if pattern != "" {
+	if hasMatch {
 		match = matcher(pattern)
 	}
 	out := make([]Value, 0, len(keys))
@@ -975,7 +980,7 @@ func encodingName(e *entry) string {
 		}
 		return "raw"
 	}
-	if en, ok := e.obj.(interface{ encoding() string }); ok {
+	if en, ok := e.obj.(encoder); ok {
 		return en.encoding()
 	}
 	return "unknown"
@@ -1094,11 +1099,12 @@ func cmdFlushAll(c *call) Value {
 }
 
 func cmdSwapDB(c *call) Value {
-	i, ok := dbNumber(c.args[1])
+	// A custom message replaces both "not an integer" and "out of range".
+	i, _, ok := dbNumber(c.args[1])
 	if !ok {
 		return errValue(ErrInvalidFirstDB)
 	}
-	j, ok := dbNumber(c.args[2])
+	j, _, ok := dbNumber(c.args[2])
 	if !ok {
 		return errValue(ErrInvalidSecondDB)
 	}
@@ -1109,11 +1115,12 @@ func cmdSwapDB(c *call) Value {
 	if i == j {
 		return okValue
 	}
-	// DB handles and clients hold database numbers, not pointers, so every
-	// later command sees the swap.
+	// Only the data changes places, as in Redis: state that belongs to a
+	// database number rather than to its contents (clients blocked or
+	// watching keys there) stays, and is then told its keys changed.
 	a, b := c.s.dbs[i], c.s.dbs[j]
-	c.s.dbs[i], c.s.dbs[j] = b, a
-	b.id, a.id = int(i), int(j)
+	a.keys, b.keys = b.keys, a.keys
+	a.expires, b.expires = b.expires, a.expires
 	c.dirtyDB(a)
 	c.dirtyDB(b)
 	return okValue

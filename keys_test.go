@@ -238,6 +238,7 @@ func TestExpireAndTTL(t *testing.T) {
 	ts.expect(okValue, "SET", "d", "v")
 	ts.expect(IntValue(1), "PEXPIREAT", "d", "9223372036854775807")
 	ts.expect(IntValue(9223372036854775807), "PEXPIRETIME", "d")
+	ts.expect(IntValue(9223372036854776), "EXPIRETIME", "d") // rounded up, as Redis does
 }
 
 func TestExpireConditions(t *testing.T) {
@@ -453,7 +454,8 @@ func TestCopy(t *testing.T) {
 
 	// Errors, in the order Redis parses.
 	ts.expectErr(ErrNotInteger.Error(), "COPY", "a", "b", "DB", "x")
-	ts.expectErr(ErrNotInteger.Error(), "COPY", "a", "b", "DB", "4294967296")
+	ts.expectErr(ErrIntRange.Error(), "COPY", "a", "b", "DB", "4294967296")
+	ts.expectErr(ErrNotInteger.Error(), "COPY", "a", "b", "DB", "99999999999999999999")
 	ts.expectErr(ErrDBIndex.Error(), "COPY", "a", "b", "DB", "16")
 	ts.expectErr(ErrDBIndex.Error(), "COPY", "a", "b", "DB", "-1", "foo")
 	ts.expectErr(ErrSyntax.Error(), "COPY", "a", "b", "foo")
@@ -513,7 +515,8 @@ func TestMove(t *testing.T) {
 	ts.expectErr(ErrDBIndex.Error(), "MOVE", "a", "16")
 	ts.expectErr(ErrDBIndex.Error(), "MOVE", "a", "-1")
 	ts.expectErr(ErrNotInteger.Error(), "MOVE", "a", "x")
-	ts.expectErr(ErrNotInteger.Error(), "MOVE", "a", "2147483648")
+	ts.expectErr(ErrIntRange.Error(), "MOVE", "a", "2147483648")
+	ts.expectErr(ErrIntRange.Error(), "MOVE", "a", "-2147483649")
 	ts.expectErr("ERR wrong number of arguments for 'move' command", "MOVE", "a")
 	ts.expect(IntValue(0), "MOVE", "nokey", "1")
 
@@ -699,6 +702,14 @@ func TestScan(t *testing.T) {
 	seen = scanAllDo(t, ts, "TYPE", "list")
 	if len(seen) != 0 {
 		t.Fatalf("SCAN TYPE list = %v", seen)
+	}
+	seen = scanAllDo(t, ts, "MATCH", "") // matches only the empty key
+	if len(seen) != 0 {
+		t.Fatalf("SCAN MATCH \"\" = %v", seen)
+	}
+	seen = scanAllDo(t, ts, "TYPE", "")
+	if len(seen) != 0 {
+		t.Fatalf("SCAN TYPE \"\" = %v", seen)
 	}
 	seen = scanAllDo(t, ts, "TYPE", "nosuchtype")
 	if len(seen) != 0 {
@@ -1086,4 +1097,44 @@ func TestActiveExpireCycle(t *testing.T) {
 	if got := must[int64](t)(ts.Exists(ctx, "later0", "live0")); got != 2 {
 		t.Fatalf("live keys removed: Exists = %d", got)
 	}
+}
+
+func ExampleDB_ScanAll() {
+	s, _ := Open(Options{})
+	defer s.Close()
+	ctx := context.Background()
+	for _, k := range []string{"user:1", "user:2", "order:1"} {
+		s.Set(ctx, k, "v", SetOptions{})
+	}
+	var users []string
+	for key, err := range s.ScanAll(ctx, ScanOptions{Match: "user:*"}) {
+		if err != nil {
+			panic(err)
+		}
+		users = append(users, key)
+	}
+	sort.Strings(users) // SCAN returns keys in no particular order
+	fmt.Println(users)
+	// Output: [user:1 user:2]
+}
+
+func ExampleDB_Expire() {
+	clk := NewManualClock(time.Unix(1700000000, 0))
+	s, _ := Open(Options{Clock: clk})
+	defer s.Close()
+	ctx := context.Background()
+	s.Set(ctx, "session", "data", SetOptions{})
+	s.Expire(ctx, "session", time.Minute)
+	ttl, _ := s.TTL(ctx, "session")
+	fmt.Println(ttl)
+	// Only a later expiry replaces it (GT).
+	ok, _ := s.Expire(ctx, "session", 30*time.Second, ExpireGT)
+	fmt.Println(ok)
+	clk.Advance(time.Minute)
+	_, err := s.TTL(ctx, "session")
+	fmt.Println(errors.Is(err, Nil))
+	// Output:
+	// 1m0s
+	// false
+	// true
 }

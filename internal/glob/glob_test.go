@@ -296,3 +296,14 @@ func refMatch(pattern string, p int, s string, si int, nocase bool) bool {
 	}
 	return plen == 0 && slen == 0
 }
+
+func BenchmarkMatch(b *testing.B) {
+	p := Compile("user:*:session[0-9]", false)
+	s := "user:12345678:session7"
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if !p.Match(s) {
+			b.Fatal("no match")
+		}
+	}
+}
