@@ -466,7 +466,7 @@ func TestHRandField(t *testing.T) {
 	ts.expectErr(ErrValueOutOfRange.msg, "hrandfield", "nokey", "4611686018427387904", "WITHVALUES")
 	ts.expect(ArrayValue(), "hrandfield", "nokey", "4611686018427387903", "withvalues")
 	ts.expect(okValue, "set", "s", "x")
-	ts.expectErr(ErrSyntax.msg, "hrandfield", "s", "1", "foo")                            // before the type
+	ts.expectErr(ErrSyntax.msg, "hrandfield", "s", "1", "foo")                                    // before the type
 	ts.expectErr(ErrValueOutOfRange.msg, "hrandfield", "s", "-9223372036854775807", "withvalues") // before the type
 
 	fields := []string{"a", "b", "c", "d", "e"}
@@ -618,7 +618,7 @@ func TestHScan(t *testing.T) {
 	ts := newTestStore(t)
 	empty := ArrayValue(BulkValue("0"), ArrayValue())
 	ts.expect(empty, "hscan", "nokey", "0")
-	ts.expect(empty, "hscan", "nokey", "0", "foo")       // options are not parsed for a missing key
+	ts.expect(empty, "hscan", "nokey", "0", "foo")        // options are not parsed for a missing key
 	ts.expect(empty, "hscan", "nokey", "0", "count", "0") // idem
 	ts.expectErr(ErrInvalidCursor.msg, "hscan", "nokey", "abc")
 	ts.expectErr(ErrInvalidCursor.msg, "hscan", "nokey", " 1")
