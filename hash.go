@@ -202,6 +202,10 @@ func (h *hashType) random(s *Store) (string, string) {
 	return p.field, p.value
 }
 
+// sortHashField reads a field for SORT's BY and GET "key_*->field"
+// patterns (the sortHashSource interface of sort.go).
+func (h *hashType) sortHashField(field string) (string, bool) { return h.get(field) }
+
 // cloneObject is clone for COPY (the cloner interface of db.go).
 func (h *hashType) cloneObject() any { return h.clone() }
 

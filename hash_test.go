@@ -1073,3 +1073,17 @@ func ExampleDB_HScanAll() {
 	// a1 x
 	// a2 z
 }
+
+// TestHashSort checks SORT's BY and GET patterns that read hash fields.
+func TestHashSort(t *testing.T) {
+	ts := newTestStore(t)
+	ts.do("rpush", "l", "3", "1", "2")
+	ts.do("hset", "w_1", "n", "30", "name", "one")
+	ts.do("hset", "w_2", "n", "10", "name", "two")
+	ts.do("hset", "w_3", "n", "20", "name", "three", "pad", strings.Repeat("p", 100))
+	ts.expectEncoding("w_3", "hashtable")
+	ts.expect(bulks("2", "3", "1"), "sort", "l", "by", "w_*->n")
+	ts.expect(bulks("two", "2", "three", "3", "one", "1"), "sort", "l", "by", "w_*->n", "get", "w_*->name", "get", "#")
+	ts.expect(ArrayValue(nullValue, nullValue, nullValue), "sort", "l", "get", "w_*->missing")
+	ts.expect(bulks("one", "three", "two"), "sort", "l", "by", "w_*->name", "alpha", "get", "w_*->name")
+}
