@@ -430,8 +430,9 @@ type HScanOptions struct {
 	// Match, when not empty, returns only the fields that match this
 	// glob-style pattern (MATCH).
 	Match string
-	// Count, when positive, is the amount of work per call (COUNT); Redis
-	// may return more or fewer fields than this.
+	// Count is a hint of how much work one call does (COUNT); zero means
+	// Redis's default of 10, and Redis refuses a negative one. A call may
+	// return more or fewer fields than this.
 	Count int64
 }
 
@@ -440,7 +441,7 @@ func (o HScanOptions) args(key string, cursor uint64) []string {
 	if o.Match != "" {
 		args = append(args, "match", o.Match)
 	}
-	if o.Count > 0 {
+	if o.Count != 0 {
 		args = append(args, "count", strconv.FormatInt(o.Count, 10))
 	}
 	return args

@@ -708,6 +708,9 @@ func TestHScanTyped(t *testing.T) {
 	if err != nil || next != 0 || len(page) != 0 {
 		t.Errorf("HScan nokey = %v, %d, %v", page, next, err)
 	}
+	if _, _, err := ts.HScan(bg, "h", 0, HScanOptions{Count: -1}); !errors.Is(err, ErrSyntax) {
+		t.Errorf("HScan count -1: %v", err)
+	}
 	ts.Set(bg, "s", "x", SetOptions{})
 	if _, _, err := ts.HScan(bg, "s", 0, HScanOptions{}); !errors.Is(err, ErrWrongType) {
 		t.Errorf("HScan string: %v", err)
