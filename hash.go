@@ -561,6 +561,7 @@ func (c *call) hashWrite(key string) (h *hashType, exists, ok bool) {
 	if e == nil {
 		return newHash(), false, true
 	}
+	e.access = c.now // a write lookup touches the key, as in Redis
 	if e.typ != typeHash {
 		return nil, true, false
 	}

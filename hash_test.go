@@ -274,6 +274,16 @@ func TestHDel(t *testing.T) {
 	ts.expect(IntValue(1), "hdel", "big", "a")
 	ts.expect(IntValue(0), "exists", "big")
 
+	// A write resets OBJECT IDLETIME, as a read does.
+	ts.expect(IntValue(1), "hset", "idle", "a", "1")
+	ts.clk.Advance(5e9)
+	ts.expect(IntValue(5), "object", "idletime", "idle")
+	ts.expect(IntValue(1), "hdel", "idle", "zz", "a")
+	ts.expect(IntValue(1), "hset", "idle", "a", "1")
+	ts.clk.Advance(5e9)
+	ts.expect(IntValue(0), "hdel", "idle", "zz")
+	ts.expect(IntValue(0), "object", "idletime", "idle")
+
 	// Expiry: the hash disappears at its time.
 	ts.expect(IntValue(1), "hset", "exp", "a", "1")
 	ts.expect(IntValue(1), "pexpire", "exp", "10")
