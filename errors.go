@@ -80,6 +80,19 @@ var (
 	ErrNoAuth = newError("NOAUTH Authentication required.")
 	// ErrWrongPass: AUTH with a wrong password.
 	ErrWrongPass = newError("WRONGPASS invalid username-password pair or user is disabled.")
+
+	// Set command errors.
+
+	// ErrNotPositive: a count that must not be negative (SPOP key count).
+	ErrNotPositive = newError("ERR value is out of range, must be positive")
+	// ErrNumkeysPositive: SINTERCARD (and other numkeys commands) with a
+	// numkeys that is not a positive integer.
+	ErrNumkeysPositive = newError("ERR numkeys should be greater than 0")
+	// ErrNumkeysTooMany: a numkeys larger than the number of arguments.
+	ErrNumkeysTooMany = newError("ERR Number of keys can't be greater than number of args")
+	// ErrLimitNegative: SINTERCARD with a LIMIT that is not a non-negative
+	// integer.
+	ErrLimitNegative = newError("ERR LIMIT can't be negative")
 )
 
 // catalog maps every sentinel's text to the sentinel, so an error reply
@@ -91,7 +104,8 @@ func init() {
 	for _, e := range []*Error{ErrWrongType, ErrNotInteger, ErrNotFloat, ErrOverflow,
 		ErrNaNOrInf, ErrStringTooLong, ErrSyntax, ErrInvalidExpireSet, ErrNoSuchKey,
 		ErrDBIndex, ErrInvalidDBIndex, ErrOffsetRange, ErrInvalidCursor, ErrSameObject,
-		ErrNoAuth, ErrWrongPass} {
+		ErrNoAuth, ErrWrongPass,
+		ErrNotPositive, ErrNumkeysPositive, ErrNumkeysTooMany, ErrLimitNegative} {
 		catalog[e.msg] = e
 	}
 }
