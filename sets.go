@@ -681,9 +681,26 @@ func (c *call) spopCount() Value {
 	for i := range vs {
 		vs[i] = BulkValue(s.removeAt(c.s.rnd.IntN(s.len())))
 	}
+	if s.ht && s.len()*spopRebuildRatio <= count {
+		// Redis pops most of a set by building a new set of the few members
+		// that remain, so they get the encoding of a fresh set: a hashtable
+		// of integers becomes an intset again. Mirror that for OBJECT
+		// ENCODING (and for the reply order of later commands).
+		rest := newSetFor(s.at(0))
+		maxInts := c.s.setMaxIntsetEntries()
+		for m := range s.all() {
+			rest.add(m, maxInts)
+		}
+		*s = *rest
+	}
 	c.dirty(key)
 	return SetValue(vs...)
 }
+
+// spopRebuildRatio: SPOP with a count rebuilds the set from the remaining
+// members when count >= remaining*spopRebuildRatio, as Redis does
+// (SPOP_MOVE_STRATEGY_MUL).
+const spopRebuildRatio = 5
 
 // newSetOrder orders members (distinct) as a set built from them would
 // reply them: in ascending numeric order when they would form an intset,
