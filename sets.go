@@ -501,9 +501,10 @@ func cmdSAdd(c *call) Value {
 	if !ok {
 		return errWrongType
 	}
-	if s == nil {
+	created := s == nil
+	if created {
 		s = newSetFor(c.args[2])
-		c.setObject(key, typeSet, s)
+		c.setObject(key, typeSet, s) // records the write
 	}
 	maxInts := c.s.setMaxIntsetEntries()
 	var added int64
@@ -512,7 +513,7 @@ func cmdSAdd(c *call) Value {
 			added++
 		}
 	}
-	if added > 0 {
+	if added > 0 && !created {
 		c.dirty(key)
 	}
 	return IntValue(added)
@@ -627,8 +628,11 @@ func cmdSMove(c *call) Value {
 	c.setChanged(srcKey, src)
 	if dst == nil {
 		dst = newSetFor(m)
-		c.setObject(dstKey, typeSet, dst)
+		c.setObject(dstKey, typeSet, dst) // records the write
+		dst.add(m, c.s.setMaxIntsetEntries())
+		return IntValue(1)
 	}
+	// Redis signals dst as modified even when it already had the member.
 	dst.add(m, c.s.setMaxIntsetEntries())
 	c.dirty(dstKey)
 	return IntValue(1)
