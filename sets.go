@@ -9,6 +9,8 @@ import (
 	"math"
 	"slices"
 	"strconv"
+
+	"github.com/embedis/embedis/internal/glob"
 )
 
 // Sets.
@@ -1003,14 +1005,8 @@ func cmdSDiffStore(c *call) Value {
 // defaultScanCount is SCAN's default COUNT.
 const defaultScanCount = 10
 
-// setScanMatch reports whether member matches a glob pattern.
-//
-// TODO(merge): replace with internal/glob's matcher from branch keys;
-// this stand-in only exists so SSCAN MATCH works before that merge.
-var setScanMatch = globMatchStandIn
-
 func cmdSScan(c *call) Value {
-	cursor, ok := setScanCursor(c.args[2])
+	cursor, ok := parseCursor(c.args[2])
 	if !ok {
 		return errValue(ErrInvalidCursor)
 	}
@@ -1022,8 +1018,7 @@ func cmdSScan(c *call) Value {
 		return ArrayValue(BulkValue("0"), ArrayValue())
 	}
 	count := int64(defaultScanCount)
-	var pattern string
-	usePattern := false
+	var match *glob.Pattern
 	for i := 3; i < len(c.args); i++ {
 		a := c.args[i]
 		if i+1 >= len(c.args) {
@@ -1042,8 +1037,12 @@ func cmdSScan(c *call) Value {
 			count = n
 		case eqFold(a, "match"):
 			i++
-			pattern = c.args[i]
-			usePattern = pattern != "*"
+			// Only "*" itself skips matching, as in Redis: "**" does not
+			// match the empty member.
+			match = nil
+			if c.args[i] != "*" {
+				match = glob.Compile(c.args[i], false)
+			}
 		default:
 			return errSyntax
 		}
@@ -1068,121 +1067,10 @@ func cmdSScan(c *call) Value {
 	}
 	vs := make([]Value, 0, len(batch))
 	for _, m := range batch {
-		if usePattern && !setScanMatch(pattern, m) {
+		if match != nil && !match.Match(m) {
 			continue
 		}
 		vs = append(vs, BulkValue(m))
 	}
 	return ArrayValue(BulkValue(strconv.FormatUint(next, 10)), ArrayValue(vs...))
-}
-
-// setScanCursor parses a SCAN-family cursor as Redis 7.0 does (strtoul):
-// decimal, optional sign (a negative cursor wraps around), leading zeros
-// allowed, no spaces, and "" reads as 0.
-func setScanCursor(s string) (uint64, bool) {
-	if s == "" {
-		return 0, true
-	}
-	neg := false
-	switch s[0] {
-	case '+':
-		s = s[1:]
-	case '-':
-		neg, s = true, s[1:]
-	}
-	if s == "" {
-		return 0, false
-	}
-	v, err := strconv.ParseUint(s, 10, 64)
-	if err != nil {
-		return 0, false
-	}
-	if neg {
-		v = -v
-	}
-	return v, true
-}
-
-// globMatchStandIn is a Redis-style glob matcher (*, ?, [...] with ranges
-// and ^, and backslash escapes) used until internal/glob is merged.
-func globMatchStandIn(pattern, s string) bool {
-	for len(pattern) > 0 {
-		switch pattern[0] {
-		case '*':
-			for len(pattern) > 1 && pattern[1] == '*' {
-				pattern = pattern[1:]
-			}
-			if len(pattern) == 1 {
-				return true
-			}
-			for i := 0; i <= len(s); i++ {
-				if globMatchStandIn(pattern[1:], s[i:]) {
-					return true
-				}
-			}
-			return false
-		case '?':
-			if len(s) == 0 {
-				return false
-			}
-			s = s[1:]
-			pattern = pattern[1:]
-		case '[':
-			if len(s) == 0 {
-				return false
-			}
-			p := pattern[1:]
-			not := len(p) > 0 && p[0] == '^'
-			if not {
-				p = p[1:]
-			}
-			match := false
-			for len(p) > 0 && p[0] != ']' {
-				switch {
-				case p[0] == '\\' && len(p) >= 2:
-					if p[1] == s[0] {
-						match = true
-					}
-					p = p[2:]
-				case len(p) >= 3 && p[1] == '-':
-					lo, hi := p[0], p[2]
-					if lo > hi {
-						lo, hi = hi, lo
-					}
-					if lo <= s[0] && s[0] <= hi {
-						match = true
-					}
-					p = p[3:]
-				default:
-					if p[0] == s[0] {
-						match = true
-					}
-					p = p[1:]
-				}
-			}
-			if len(p) > 0 {
-				p = p[1:] // the ']'
-			}
-			if not {
-				match = !match
-			}
-			if !match {
-				return false
-			}
-			s = s[1:]
-			pattern = p
-		case '\\':
-			if len(pattern) >= 2 {
-				pattern = pattern[1:]
-			}
-			fallthrough
-		default:
-			if len(s) == 0 || pattern[0] != s[0] {
-				return false
-			}
-			s = s[1:]
-			pattern = pattern[1:]
-		}
-	}
-	return len(s) == 0
 }

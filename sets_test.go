@@ -12,7 +12,7 @@ import (
 )
 
 // bulks builds the expected elements of an array or set reply.
-func bulks(ss ...string) []Value {
+func setBulks(ss ...string) []Value {
 	vs := make([]Value, len(ss))
 	for i, s := range ss {
 		vs[i] = BulkValue(s)
@@ -20,7 +20,7 @@ func bulks(ss ...string) []Value {
 	return vs
 }
 
-func ints(ns ...int64) []Value {
+func setInts(ns ...int64) []Value {
 	vs := make([]Value, len(ns))
 	for i, n := range ns {
 		vs[i] = IntValue(n)
@@ -78,7 +78,7 @@ func (ts *testStore) checkSets() {
 }
 
 // sortedStrings returns the string elements of a reply, sorted.
-func sortedStrings(v Value) []string {
+func setSortedStrings(v Value) []string {
 	out := make([]string, len(v.elems))
 	for i, e := range v.elems {
 		out[i] = e.Str()
@@ -87,7 +87,7 @@ func sortedStrings(v Value) []string {
 	return out
 }
 
-func seq(lo, hi int) []string {
+func setSeq(lo, hi int) []string {
 	var out []string
 	for i := lo; i <= hi; i++ {
 		out = append(out, strconv.Itoa(i))
@@ -95,7 +95,7 @@ func seq(lo, hi int) []string {
 	return out
 }
 
-func anys(ss ...string) []any {
+func setAnys(ss ...string) []any {
 	out := make([]any, len(ss))
 	for i, s := range ss {
 		out[i] = s
@@ -238,19 +238,19 @@ func TestSetTypedAPI(t *testing.T) {
 
 	must(ts.Set(ctx, "str", "v", SetOptions{}))
 	for name, err := range map[string]error{
-		"SAdd":        second(ts.SAdd(ctx, "str", "a")),
-		"SRem":        second(ts.SRem(ctx, "str", "a")),
-		"SCard":       second(ts.SCard(ctx, "str")),
-		"SIsMember":   second(ts.SIsMember(ctx, "str", "a")),
-		"SMIsMember":  second(ts.SMIsMember(ctx, "str", "a")),
-		"SMembers":    second(ts.SMembers(ctx, "str")),
-		"SMove":       second(ts.SMove(ctx, "a", "str", "1")),
-		"SPop":        second(ts.SPop(ctx, "str")),
-		"SPopN":       second(ts.SPopN(ctx, "str", 1)),
-		"SRandMember": second(ts.SRandMember(ctx, "str")),
-		"SInter":      second(ts.SInter(ctx, "a", "str")),
-		"SUnionStore": second(ts.SUnionStore(ctx, "x", "str")),
-		"SInterCard":  second(ts.SInterCard(ctx, 0, "str")),
+		"SAdd":        setSecond(ts.SAdd(ctx, "str", "a")),
+		"SRem":        setSecond(ts.SRem(ctx, "str", "a")),
+		"SCard":       setSecond(ts.SCard(ctx, "str")),
+		"SIsMember":   setSecond(ts.SIsMember(ctx, "str", "a")),
+		"SMIsMember":  setSecond(ts.SMIsMember(ctx, "str", "a")),
+		"SMembers":    setSecond(ts.SMembers(ctx, "str")),
+		"SMove":       setSecond(ts.SMove(ctx, "a", "str", "1")),
+		"SPop":        setSecond(ts.SPop(ctx, "str")),
+		"SPopN":       setSecond(ts.SPopN(ctx, "str", 1)),
+		"SRandMember": setSecond(ts.SRandMember(ctx, "str")),
+		"SInter":      setSecond(ts.SInter(ctx, "a", "str")),
+		"SUnionStore": setSecond(ts.SUnionStore(ctx, "x", "str")),
+		"SInterCard":  setSecond(ts.SInterCard(ctx, 0, "str")),
 	} {
 		if !errors.Is(err, ErrWrongType) {
 			t.Errorf("%s on a string: %v, want ErrWrongType", name, err)
@@ -259,23 +259,23 @@ func TestSetTypedAPI(t *testing.T) {
 	ts.checkSets()
 }
 
-func second[T any](_ T, err error) error { return err }
+func setSecond[T any](_ T, err error) error { return err }
 
 func TestSetScanTyped(t *testing.T) {
 	ts := newTestStore(t)
 	ctx := context.Background()
 	// An intset is replied whole, cursor 0.
-	ts.SAdd(ctx, "i", seq(1, 30)...)
+	ts.SAdd(ctx, "i", setSeq(1, 30)...)
 	ms, cur, err := ts.SScan(ctx, "i", 0, "", 5)
-	if err != nil || cur != 0 || !slices.Equal(ms, seq(1, 30)) {
+	if err != nil || cur != 0 || !slices.Equal(ms, setSeq(1, 30)) {
 		t.Fatalf("SScan(intset) = %v, %d, %v", ms, cur, err)
 	}
 	ms, _, _ = ts.SScan(ctx, "i", 0, "2?", 0)
-	if !slices.Equal(ms, seq(20, 29)) {
+	if !slices.Equal(ms, setSeq(20, 29)) {
 		t.Fatalf("SScan MATCH 2? = %v", ms)
 	}
 
-	members := append(seq(1, 95), "a", "b", "c", "d", "e")
+	members := append(setSeq(1, 95), "a", "b", "c", "d", "e")
 	ts.SAdd(ctx, "h", members...)
 	var seen []string
 	for m, err := range ts.SScanAll(ctx, "h", "", 7) {
@@ -476,7 +476,7 @@ func TestSetErrors(t *testing.T) {
 		ts.expectErr(c.msg, c.args...)
 	}
 	// Errors change nothing.
-	ts.expect(SetValue(bulks("1", "2", "3")...), "smembers", "a")
+	ts.expect(SetValue(setBulks("1", "2", "3")...), "smembers", "a")
 	ts.expect(BulkValue("v"), "get", "str")
 	ts.checkSets()
 }
@@ -487,7 +487,7 @@ func TestSetReplies(t *testing.T) {
 	// Missing keys.
 	ts.expect(IntValue(0), "scard", "nokey")
 	ts.expect(IntValue(0), "sismember", "nokey", "a")
-	ts.expect(ArrayValue(ints(0, 0)...), "smismember", "nokey", "a", "b")
+	ts.expect(ArrayValue(setInts(0, 0)...), "smismember", "nokey", "a", "b")
 	ts.expect(empty, "smembers", "nokey")
 	ts.expect(nullValue, "spop", "nokey")
 	ts.expect(empty, "spop", "nokey", "0")
@@ -504,23 +504,23 @@ func TestSetReplies(t *testing.T) {
 	ts.expect(IntValue(0), "smove", "nokey", "a", "x")
 
 	ts.expect(IntValue(3), "sadd", "i", "5", "3", "1", "3")
-	ts.expect(SetValue(bulks("1", "3", "5")...), "smembers", "i")
+	ts.expect(SetValue(setBulks("1", "3", "5")...), "smembers", "i")
 	ts.expect(IntValue(0), "sismember", "i", "03")
-	ts.expect(ArrayValue(ints(1, 0, 0, 1)...), "smismember", "i", "1", "x", "2", "5")
+	ts.expect(ArrayValue(setInts(1, 0, 0, 1)...), "smismember", "i", "1", "x", "2", "5")
 	ts.expect(empty, "spop", "i", "0")
 	ts.expect(ArrayValue(), "srandmember", "i", "0")
-	ts.expect(ArrayValue(bulks("1", "3", "5")...), "srandmember", "i", "3")
-	ts.expect(ArrayValue(bulks("1", "3", "5")...), "srandmember", "i", "99")
-	ts.expect(ArrayValue(BulkValue("0"), ArrayValue(bulks("1", "3", "5")...)), "sscan", "i", "0", "count", "1")
-	ts.expect(ArrayValue(BulkValue("0"), ArrayValue(bulks("3")...)), "sscan", "i", "0", "match", "3")
+	ts.expect(ArrayValue(setBulks("1", "3", "5")...), "srandmember", "i", "3")
+	ts.expect(ArrayValue(setBulks("1", "3", "5")...), "srandmember", "i", "99")
+	ts.expect(ArrayValue(BulkValue("0"), ArrayValue(setBulks("1", "3", "5")...)), "sscan", "i", "0", "count", "1")
+	ts.expect(ArrayValue(BulkValue("0"), ArrayValue(setBulks("3")...)), "sscan", "i", "0", "match", "3")
 	// strtoul cursors: leading zeros, signs, the empty string.
 	for _, cur := range []string{"00", "+0", "-0", "", "18446744073709551615", "-18446744073709551615"} {
-		ts.expect(ArrayValue(BulkValue("0"), ArrayValue(bulks("1", "3", "5")...)), "sscan", "i", cur)
+		ts.expect(ArrayValue(BulkValue("0"), ArrayValue(setBulks("1", "3", "5")...)), "sscan", "i", cur)
 	}
 	ts.expect(IntValue(1), "smove", "i", "i", "3")
 	ts.expect(IntValue(0), "smove", "i", "i", "4")
 	ts.expect(IntValue(1), "sadd", "one", "42")
-	ts.expect(ArrayValue(bulks("42", "42", "42")...), "srandmember", "one", "-3")
+	ts.expect(ArrayValue(setBulks("42", "42", "42")...), "srandmember", "one", "-3")
 	ts.expect(BulkValue("42"), "spop", "one")
 	ts.expect(IntValue(0), "exists", "one")
 
@@ -538,10 +538,10 @@ func TestSetOperations(t *testing.T) {
 	ts.do("set", "str", "v")
 
 	// SINTER iterates the smallest set: a (intset) when it is smallest.
-	ts.expect(SetValue(bulks("3", "4", "5")...), "sinter", "a", "c")
-	ts.expect(SetValue(bulks("1", "2", "3", "4", "5")...), "sinter", "a", "a")
+	ts.expect(SetValue(setBulks("3", "4", "5")...), "sinter", "a", "c")
+	ts.expect(SetValue(setBulks("1", "2", "3", "4", "5")...), "sinter", "a", "a")
 	ts.expect(SetValue(), "sinter", "a", "nokey")
-	if got := sortedStrings(ts.do("sinter", "a", "b", "c")); !slices.Equal(got, []string{"3", "4"}) {
+	if got := setSortedStrings(ts.do("sinter", "a", "b", "c")); !slices.Equal(got, []string{"3", "4"}) {
 		t.Fatalf("sinter a b c = %v", got)
 	}
 	ts.expect(IntValue(3), "sintercard", "2", "a", "c")
@@ -553,20 +553,20 @@ func TestSetOperations(t *testing.T) {
 	ts.expect(IntValue(0), "sintercard", "2", "a", "nokey")
 
 	// SUNION and SDIFF build a new set: ascending when it is an intset.
-	ts.expect(SetValue(bulks("1", "2", "3", "4", "5")...), "sunion", "a", "nokey")
-	if got := sortedStrings(ts.do("sunion", "a", "b")); !slices.Equal(got, []string{"1", "2", "3", "4", "5", "x"}) {
+	ts.expect(SetValue(setBulks("1", "2", "3", "4", "5")...), "sunion", "a", "nokey")
+	if got := setSortedStrings(ts.do("sunion", "a", "b")); !slices.Equal(got, []string{"1", "2", "3", "4", "5", "x"}) {
 		t.Fatalf("sunion a b = %v", got)
 	}
-	ts.expect(SetValue(bulks("1", "5")...), "sdiff", "a", "b")
-	ts.expect(SetValue(bulks("1", "2")...), "sdiff", "a", "c")
-	ts.expect(SetValue(bulks("1")...), "sdiff", "a", "b", "c")
+	ts.expect(SetValue(setBulks("1", "5")...), "sdiff", "a", "b")
+	ts.expect(SetValue(setBulks("1", "2")...), "sdiff", "a", "c")
+	ts.expect(SetValue(setBulks("1")...), "sdiff", "a", "b", "c")
 	ts.expect(SetValue(), "sdiff", "a", "a")
 	ts.expect(SetValue(), "sdiff", "nokey", "a")
-	ts.expect(SetValue(bulks("1", "2", "3", "4", "5")...), "sdiff", "a", "nokey")
+	ts.expect(SetValue(setBulks("1", "2", "3", "4", "5")...), "sdiff", "a", "nokey")
 
 	// STORE variants overwrite any type, clear the TTL, delete on empty.
 	ts.expect(IntValue(3), "sinterstore", "str", "a", "b")
-	ts.expect(SetValue(bulks("2", "3", "4")...), "smembers", "str")
+	ts.expect(SetValue(setBulks("2", "3", "4")...), "smembers", "str")
 	ts.do("sadd", "ttl", "q")
 	if err := ts.onExecutor(context.Background(), func(s *Store) {
 		e := s.lookupDB(s.dbs[0], "ttl", testStart.UnixMilli())
@@ -589,7 +589,7 @@ func TestSetOperations(t *testing.T) {
 	ts.expect(IntValue(0), "sunionstore", "d", "nokey")
 	ts.expect(IntValue(5), "sunionstore", "d", "d", "a")
 	ts.expect(IntValue(2), "sdiffstore", "d", "d", "b")
-	ts.expect(SetValue(bulks("1", "5")...), "smembers", "d")
+	ts.expect(SetValue(setBulks("1", "5")...), "smembers", "d")
 	ts.expect(IntValue(2), "sdiffstore", "d", "d")
 	if enc := ts.setEncoding("d"); enc != "intset" {
 		t.Fatalf("stored integer set encoding %q", enc)
@@ -611,7 +611,7 @@ func TestSMove(t *testing.T) {
 	ts.do("sadd", "dst", "x")
 	ts.do("set", "str", "v")
 	ts.expect(IntValue(1), "smove", "src", "dst", "2")
-	ts.expect(SetValue(bulks("1", "3")...), "smembers", "src")
+	ts.expect(SetValue(setBulks("1", "3")...), "smembers", "src")
 	ts.expect(IntValue(1), "sismember", "dst", "2")
 	ts.expect(IntValue(0), "smove", "src", "dst", "9")
 	ts.expect(IntValue(1), "smove", "src", "new", "3")
@@ -627,10 +627,10 @@ func TestSMove(t *testing.T) {
 	// Already in the destination: removed from the source only.
 	ts.do("sadd", "m", "x", "y")
 	ts.expect(IntValue(1), "smove", "m", "dst", "x")
-	ts.expect(SetValue(bulks("y")...), "smembers", "m")
+	ts.expect(SetValue(setBulks("y")...), "smembers", "m")
 	ts.expect(IntValue(2), "scard", "dst")
 	// A move into a full intset converts it.
-	ts.do(append([]any{"sadd", "full"}, anys(seq(1, 512)...)...)...)
+	ts.do(append([]any{"sadd", "full"}, setAnys(setSeq(1, 512)...)...)...)
 	ts.do("sadd", "one", "1000")
 	ts.expect(IntValue(1), "smove", "one", "full", "1000")
 	if enc := ts.setEncoding("full"); enc != "hashtable" {
@@ -654,11 +654,11 @@ func TestSetEncodingTransitions(t *testing.T) {
 		{[]string{" 1"}, "hashtable"},
 		{[]string{"1", "a"}, "hashtable"},
 		{[]string{"a", "1"}, "hashtable"},
-		{seq(1, 512), "intset"},
-		{seq(1, 513), "hashtable"},
+		{setSeq(1, 512), "intset"},
+		{setSeq(1, 513), "hashtable"},
 	} {
 		ts.do("del", "k")
-		ts.do(append([]any{"sadd", "k"}, anys(c.members...)...)...)
+		ts.do(append([]any{"sadd", "k"}, setAnys(c.members...)...)...)
 		if got := ts.setEncoding("k"); got != c.want {
 			t.Errorf("SADD %.40v: encoding %q, want %q", c.members, got, c.want)
 		}
@@ -666,7 +666,7 @@ func TestSetEncodingTransitions(t *testing.T) {
 
 	// 512 -> 513 converts; removals never convert back.
 	ts.do("del", "k")
-	ts.do(append([]any{"sadd", "k"}, anys(seq(1, 512)...)...)...)
+	ts.do(append([]any{"sadd", "k"}, setAnys(setSeq(1, 512)...)...)...)
 	ts.do("sadd", "k", "513")
 	if got := ts.setEncoding("k"); got != "hashtable" {
 		t.Fatalf("513th integer: %q", got)
@@ -678,7 +678,7 @@ func TestSetEncodingTransitions(t *testing.T) {
 	// SMEMBERS of a hashtable is in no defined order, but SPOP of the whole
 	// set replies as a new set would: an intset, ascending.
 	v := ts.do("spop", "k", "1000")
-	want := SetValue(bulks(seq(1, 512)...)...)
+	want := SetValue(setBulks(setSeq(1, 512)...)...)
 	if !valuesEqual(v, want) {
 		t.Fatalf("SPOP k 1000 of 512 integers is not ascending")
 	}
@@ -689,7 +689,7 @@ func TestSetEncodingTransitions(t *testing.T) {
 	if got := ts.setEncoding("c"); got != "hashtable" {
 		t.Fatalf("after SREM x: %q", got)
 	}
-	ts.expect(SetValue(bulks("1", "2", "3")...), "sunion", "c")
+	ts.expect(SetValue(setBulks("1", "2", "3")...), "sunion", "c")
 	ts.do("sunionstore", "c2", "c")
 	if got := ts.setEncoding("c2"); got != "intset" {
 		t.Fatalf("SUNIONSTORE of a hashtable of integers: %q", got)
@@ -705,7 +705,7 @@ func TestSetEncodingTransitions(t *testing.T) {
 		want string
 	}{{9, "hashtable"}, {10, "intset"}, {11, "intset"}} {
 		ts.do("del", "p")
-		ts.do(append([]any{"sadd", "p", "x"}, anys(seq(1, 12)...)...)...)
+		ts.do(append([]any{"sadd", "p", "x"}, setAnys(setSeq(1, 12)...)...)...)
 		ts.do("srem", "p", "x")
 		ts.do("spop", "p", c.pop)
 		if got := ts.setEncoding("p"); got != c.want {
@@ -913,7 +913,7 @@ func TestSetRandomized(t *testing.T) {
 				seen[e.Str()] = true
 			}
 		case 8: // full comparison, and SINTERCARD
-			got := sortedStrings(ts.do("smembers", key))
+			got := setSortedStrings(ts.do("smembers", key))
 			if want := sorted(model[key]); !slices.Equal(got, want) {
 				t.Fatalf("step %d: SMEMBERS %s = %v, want %v", step, key, got, want)
 			}
@@ -930,7 +930,7 @@ func TestSetRandomized(t *testing.T) {
 		}
 	}
 	for _, k := range keys {
-		got := sortedStrings(ts.do("smembers", k))
+		got := setSortedStrings(ts.do("smembers", k))
 		if want := sorted(model[k]); !slices.Equal(got, want) {
 			t.Fatalf("final SMEMBERS %s differs", k)
 		}
@@ -955,9 +955,9 @@ func TestSetRandomized(t *testing.T) {
 // count ± 30%, more than 9 standard deviations) and the seed is fixed, so
 // the test cannot flake.
 func TestSRandMemberDistribution(t *testing.T) {
-	for _, members := range [][]string{seq(1, 10), {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"}} {
+	for _, members := range [][]string{setSeq(1, 10), {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"}} {
 		ts := newTestStore(t)
-		ts.do(append([]any{"sadd", "k"}, anys(members...)...)...)
+		ts.do(append([]any{"sadd", "k"}, setAnys(members...)...)...)
 
 		// With repeats: 10000 draws.
 		counts := map[string]int{}
@@ -998,31 +998,13 @@ func TestSRandMemberDistribution(t *testing.T) {
 		first := map[string]int{}
 		for range 200 {
 			ts.do("del", "p")
-			ts.do(append([]any{"sadd", "p"}, anys(members...)...)...)
+			ts.do(append([]any{"sadd", "p"}, setAnys(members...)...)...)
 			first[ts.do("spop", "p").Str()]++
 		}
 		for _, m := range members {
 			if first[m] < 5 || first[m] > 45 {
 				t.Errorf("SPOP: %s popped first %d times of 200, want about 20", m, first[m])
 			}
-		}
-	}
-}
-
-func TestGlobStandIn(t *testing.T) {
-	for _, c := range []struct {
-		p, s string
-		want bool
-	}{
-		{"*", "", true}, {"*", "abc", true}, {"a*", "abc", true}, {"a*", "bac", false},
-		{"*c", "abc", true}, {"a?c", "abc", true}, {"a?c", "ac", false},
-		{"[abc]x", "bx", true}, {"[^abc]x", "bx", false}, {"[^abc]x", "dx", true},
-		{"[a-c]", "b", true}, {"[c-a]", "b", true}, {"[a-c]", "d", false},
-		{`\*`, "*", true}, {`\*`, "a", false}, {`[\]]`, "]", true},
-		{"a**b", "axxb", true}, {"", "", true}, {"", "a", false},
-	} {
-		if got := globMatchStandIn(c.p, c.s); got != c.want {
-			t.Errorf("match(%q, %q) = %v, want %v", c.p, c.s, got, c.want)
 		}
 	}
 }
