@@ -1008,3 +1008,25 @@ func TestSRandMemberDistribution(t *testing.T) {
 		}
 	}
 }
+
+// TestSetCopyAndObject: COPY deep-copies a set, keeping its encoding;
+// TYPE and OBJECT ENCODING report it.
+func TestSetCopyAndObject(t *testing.T) {
+	ts := newTestStore(t)
+	ts.do("sadd", "i", "3", "1", "2")
+	ts.do("sadd", "h", "a", "b", "1")
+	ts.expect(SimpleValue("set"), "type", "i")
+	ts.expect(BulkValue("intset"), "object", "encoding", "i")
+	ts.expect(BulkValue("hashtable"), "object", "encoding", "h")
+	ts.expect(IntValue(1), "copy", "i", "i2")
+	ts.expect(IntValue(1), "copy", "h", "h2")
+	ts.expect(BulkValue("intset"), "object", "encoding", "i2")
+	ts.expect(BulkValue("hashtable"), "object", "encoding", "h2")
+	ts.do("sadd", "i2", "x")
+	ts.do("srem", "h2", "a")
+	ts.expect(SetValue(setBulks("1", "2", "3")...), "smembers", "i")
+	ts.expect(BulkValue("intset"), "object", "encoding", "i")
+	ts.expect(IntValue(1), "sismember", "h", "a")
+	ts.expect(IntValue(3), "scard", "h")
+	ts.checkSets()
+}
