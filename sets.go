@@ -925,6 +925,26 @@ func cmdSInterStore(c *call) Value {
 	return c.storeSet(c.args[1], out)
 }
 
+// sintercardKeys returns the positions of the keys of a SINTERCARD call:
+// they follow numkeys, so the row's fixed key positions cannot describe
+// them (the row is flagged movablekeys). It is the hook for COMMAND
+// GETKEYS and anything else that needs a call's keys; a malformed call has
+// none.
+func sintercardKeys(args []string) []int {
+	if len(args) < 3 {
+		return nil
+	}
+	n, ok := parseInt(args[1])
+	if !ok || n < 1 || n > int64(len(args)-2) {
+		return nil
+	}
+	pos := make([]int, n)
+	for i := range pos {
+		pos[i] = 2 + i
+	}
+	return pos
+}
+
 func cmdSInterCard(c *call) Value {
 	numkeys, ok := parseInt(c.args[1])
 	if !ok || numkeys < 1 {

@@ -1030,3 +1030,80 @@ func TestSetCopyAndObject(t *testing.T) {
 	ts.expect(IntValue(3), "scard", "h")
 	ts.checkSets()
 }
+
+func TestSInterCardKeys(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want []int
+	}{
+		{[]string{"sintercard", "2", "a", "b", "limit", "1"}, []int{2, 3}},
+		{[]string{"sintercard", "1", "a"}, []int{2}},
+		{[]string{"sintercard", "3", "a", "b"}, nil},
+		{[]string{"sintercard", "0", "a"}, nil},
+		{[]string{"sintercard", "x", "a"}, nil},
+	} {
+		if got := sintercardKeys(c.args); !slices.Equal(got, c.want) {
+			t.Errorf("sintercardKeys(%v) = %v, want %v", c.args, got, c.want)
+		}
+	}
+}
+
+// BenchmarkSets measures the typed methods on the hot paths.
+func BenchmarkSets(b *testing.B) {
+	ctx := context.Background()
+	for _, kind := range []string{"intset", "hashtable"} {
+		member := func(i int) string {
+			if kind == "intset" {
+				return strconv.Itoa(i % 500)
+			}
+			return "member:" + strconv.Itoa(i%1000)
+		}
+		b.Run(kind+"/SAdd", func(b *testing.B) {
+			ts := newTestStore(b)
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				if _, err := ts.SAdd(ctx, "k", member(i)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(kind+"/SIsMember", func(b *testing.B) {
+			ts := newTestStore(b)
+			for i := range 1000 {
+				ts.SAdd(ctx, "k", member(i))
+			}
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				if _, err := ts.SIsMember(ctx, "k", member(i)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(kind+"/SPop+SAdd", func(b *testing.B) {
+			ts := newTestStore(b)
+			for i := range 1000 {
+				ts.SAdd(ctx, "k", member(i))
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				m, err := ts.SPop(ctx, "k")
+				if err != nil {
+					b.Fatal(err)
+				}
+				ts.SAdd(ctx, "k", m)
+			}
+		})
+		b.Run(kind+"/SMembers100", func(b *testing.B) {
+			ts := newTestStore(b)
+			for i := range 100 {
+				ts.SAdd(ctx, "k", member(i))
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := ts.SMembers(ctx, "k"); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
