@@ -284,8 +284,10 @@ func (d *DB) SMIsMember(ctx context.Context, key string, members ...string) ([]b
 }
 
 // SMembers returns the members of the set at key (SMEMBERS); an empty
-// slice when the key does not exist. Integer-only sets of up to 512 members
-// come in ascending numeric order; other sets in no particular order.
+// slice when the key does not exist. A set stored as an intset (only
+// integers and never more than 512 members; see OBJECT ENCODING) comes in
+// ascending numeric order, as from Redis; other sets in no particular
+// order.
 func (d *DB) SMembers(ctx context.Context, key string) ([]string, error) {
 	return asStrings(d.execArgs(ctx, "smembers", key))
 }
@@ -303,8 +305,8 @@ func (d *DB) SPop(ctx context.Context, key string) (string, error) {
 }
 
 // SPopN removes and returns up to count random members of the set at key
-// (SPOP key count); an empty slice when the key does not exist. count must
-// not be negative.
+// (SPOP key count); an empty slice when the key does not exist. A negative
+// count is ErrNotPositive.
 func (d *DB) SPopN(ctx context.Context, key string, count int64) ([]string, error) {
 	return asStrings(d.execArgs(ctx, "spop", key, strconv.FormatInt(count, 10)))
 }
