@@ -213,8 +213,6 @@ func copyValue(e *entry) entry {
 	case typeString:
 		// Go strings are immutable: sharing is a copy.
 		return entry{typ: typeString, enc: e.enc, str: e.str}
-	case typeSet:
-		return entry{typ: typeSet, obj: e.obj.(*setType).clone()}
 	}
 	return entry{}
 }

@@ -195,6 +195,18 @@ func (s *setType) all() iter.Seq[string] {
 	}
 }
 
+// cloneObject is clone for COPY (the cloner interface).
+func (s *setType) cloneObject() any { return s.clone() }
+
+// checkInvariants is check for the store's invariant check (the checker
+// interface); an empty stored set is a violation too.
+func (s *setType) checkInvariants() error {
+	if s.len() == 0 {
+		return fmt.Errorf("empty set stored")
+	}
+	return s.check()
+}
+
 // clone returns an independent copy of the set (COPY, snapshots).
 func (s *setType) clone() *setType {
 	if !s.ht {
