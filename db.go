@@ -214,8 +214,23 @@ func copyValue(e *entry) entry {
 		// Go strings are immutable: sharing is a copy.
 		return entry{typ: typeString, enc: e.enc, str: e.str}
 	}
+	if o, ok := e.obj.(cloner); ok {
+		return entry{typ: e.typ, obj: o.cloneObject()}
+	}
 	return entry{}
 }
+
+// The methods a value type's object implements; copyValue, OBJECT ENCODING
+// and the invariant check find them by interface, so adding a type touches
+// only its own file.
+type (
+	// cloner deep-copies a value for COPY.
+	cloner interface{ cloneObject() any }
+	// encoder reports the encoding Redis 7.0 would show in OBJECT ENCODING.
+	encoder interface{ encoding() string }
+	// checker verifies a value's internal invariants (tests).
+	checker interface{ checkInvariants() error }
+)
 
 // Active expiry.
 //

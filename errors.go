@@ -38,7 +38,12 @@ func (e *Error) Prefix() string {
 	return e.msg
 }
 
-func newError(msg string) *Error { return &Error{msg: msg} }
+// newError declares a sentinel and enters it in the catalog.
+func newError(msg string) *Error {
+	e := &Error{msg: msg}
+	catalog[msg] = e
+	return e
+}
 
 // The error catalog: each sentinel's text is the reply Redis sends.
 var (
@@ -61,9 +66,26 @@ var (
 
 	// ErrSyntax: the arguments do not follow the command's grammar.
 	ErrSyntax = newError("ERR syntax error")
-	// ErrInvalidExpireSet: SET, SETEX, PSETEX or GETEX with a TTL that is zero,
-	// negative or too large.
+	// ErrInvalidExpireSet: SET with a TTL that is zero, negative or too
+	// large. The text names the command, so SETEX, PSETEX and GETEX have
+	// sentinels of their own.
 	ErrInvalidExpireSet = newError("ERR invalid expire time in 'set' command")
+	// ErrInvalidExpireSetEX: SETEX with a TTL under one second or too large.
+	ErrInvalidExpireSetEX = newError("ERR invalid expire time in 'setex' command")
+	// ErrInvalidExpirePSetEX: PSETEX with a TTL under one millisecond or too large.
+	ErrInvalidExpirePSetEX = newError("ERR invalid expire time in 'psetex' command")
+	// ErrInvalidExpireGetEx: GETEX with a TTL that is zero, negative or too large.
+	ErrInvalidExpireGetEx = newError("ERR invalid expire time in 'getex' command")
+	// ErrDecrementOverflow: DECRBY by -9223372036854775808, whose negation
+	// overflows.
+	ErrDecrementOverflow = newError("ERR decrement would overflow")
+	// ErrLCSNotString: LCS on a key that holds another type (LCS answers
+	// this rather than WRONGTYPE).
+	ErrLCSNotString = newError("ERR The specified keys must contain string values")
+	// ErrLCSLenAndIdx: LCS with both LEN and IDX.
+	ErrLCSLenAndIdx = newError("ERR If you want both the length and indexes, please just use IDX.")
+	// ErrLCSTooLarge: LCS on strings whose table would exceed 512 MB.
+	ErrLCSTooLarge = newError("ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len")
 	// ErrNoSuchKey: RENAME and friends on a missing key.
 	ErrNoSuchKey = newError("ERR no such key")
 	// ErrDBIndex: SELECT, MOVE, SWAPDB with a database number out of range.
@@ -101,37 +123,46 @@ var (
 	ErrNoAuth = newError("NOAUTH Authentication required.")
 	// ErrWrongPass: AUTH with a wrong password.
 	ErrWrongPass = newError("WRONGPASS invalid username-password pair or user is disabled.")
+)
 
-	// Set command errors.
-
-	// ErrNotPositive: a count that must not be negative (SPOP key count).
+// List and SORT errors.
+var (
+	// ErrNotPositive: a count that must be zero or positive is negative or
+	// not an integer (LPOP and RPOP with a count).
 	ErrNotPositive = newError("ERR value is out of range, must be positive")
-	// ErrNumkeysPositive: SINTERCARD (and other numkeys commands) with a
-	// numkeys that is not a positive integer.
-	ErrNumkeysPositive = newError("ERR numkeys should be greater than 0")
-	// ErrNumkeysTooMany: a numkeys larger than the number of arguments.
+	// ErrIndexOutOfRange: LSET with an index outside the list.
+	ErrIndexOutOfRange = newError("ERR index out of range")
+	// ErrNumKeys: LMPOP or BLMPOP with numkeys not a positive integer.
+	ErrNumKeys = newError("ERR numkeys should be greater than 0")
+	// ErrCountPositive: LMPOP or BLMPOP with COUNT not a positive integer.
+	ErrCountPositive = newError("ERR count should be greater than 0")
+	// ErrLPosRankZero: LPOS with RANK 0.
+	ErrLPosRankZero = newError("ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list")
+	// ErrLPosCountNegative: LPOS with a COUNT that is negative or not an integer.
+	ErrLPosCountNegative = newError("ERR COUNT can't be negative")
+	// ErrLPosMaxLenNegative: LPOS with a MAXLEN that is negative or not an integer.
+	ErrLPosMaxLenNegative = newError("ERR MAXLEN can't be negative")
+	// ErrSortNotDouble: SORT without ALPHA met an element (or BY value) that
+	// is not a number.
+	ErrSortNotDouble = newError("ERR One or more scores can't be converted into double")
+)
+
+// Set errors (ErrNotPositive and ErrNumKeys above serve SPOP and
+// SINTERCARD too).
+var (
+	// ErrNumkeysTooMany: SINTERCARD (and other numkeys commands) with a
+	// numkeys larger than the number of arguments.
 	ErrNumkeysTooMany = newError("ERR Number of keys can't be greater than number of args")
-	// ErrLimitNegative: SINTERCARD with a LIMIT that is not a non-negative
+	// ErrLimitNegative: SINTERCARD with a LIMIT that is negative or not an
 	// integer.
 	ErrLimitNegative = newError("ERR LIMIT can't be negative")
 )
 
 // catalog maps every sentinel's text to the sentinel, so an error reply
 // arriving as text is returned as the very sentinel (errors.Is works either
-// way; identity is a convenience for ==).
+// way; identity is a convenience for ==). newError fills it: a sentinel is
+// declared in one place only.
 var catalog = map[string]*Error{}
-
-func init() {
-	for _, e := range []*Error{ErrWrongType, ErrNotInteger, ErrNotFloat, ErrOverflow,
-		ErrNaNOrInf, ErrStringTooLong, ErrSyntax, ErrInvalidExpireSet, ErrNoSuchKey,
-		ErrDBIndex, ErrInvalidDBIndex, ErrOffsetRange, ErrInvalidCursor, ErrSameObject,
-		ErrNoAuth, ErrWrongPass,
-		ErrExpireNXOptions, ErrExpireGTLT, ErrInvalidExpire, ErrInvalidPExpire, ErrInvalidExpireAt,
-		ErrIntRange, ErrInvalidFirstDB, ErrInvalidSecondDB, ErrNoLFU,
-		ErrNotPositive, ErrNumkeysPositive, ErrNumkeysTooMany, ErrLimitNegative} {
-		catalog[e.msg] = e
-	}
-}
 
 func errorFromText(msg string) error {
 	if e, ok := catalog[msg]; ok {
@@ -150,6 +181,15 @@ var (
 	errNoSuchKey   = ErrorValue(ErrNoSuchKey.msg)
 	errDBIndex     = ErrorValue(ErrDBIndex.msg)
 	errStringLimit = ErrorValue(ErrStringTooLong.msg)
+
+	errNotPositive        = errValue(ErrNotPositive)
+	errIndexOutOfRange    = errValue(ErrIndexOutOfRange)
+	errNumKeys            = errValue(ErrNumKeys)
+	errCountPositive      = errValue(ErrCountPositive)
+	errLPosRankZero       = errValue(ErrLPosRankZero)
+	errLPosCountNegative  = errValue(ErrLPosCountNegative)
+	errLPosMaxLenNegative = errValue(ErrLPosMaxLenNegative)
+	errSortNotDouble      = errValue(ErrSortNotDouble)
 )
 
 // errArity is the reply for a wrong number of arguments.

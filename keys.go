@@ -980,7 +980,7 @@ func encodingName(e *entry) string {
 		}
 		return "raw"
 	}
-	if en, ok := e.obj.(interface{ encoding() string }); ok {
+	if en, ok := e.obj.(encoder); ok {
 		return en.encoding()
 	}
 	return "unknown"

@@ -478,8 +478,6 @@ func init() {
 
 // Error replies of the set commands.
 var (
-	errNotPositive      = ErrorValue(ErrNotPositive.msg)
-	errNumkeysPositive  = ErrorValue(ErrNumkeysPositive.msg)
 	errNumkeysTooMany   = ErrorValue(ErrNumkeysTooMany.msg)
 	errLimitNegative    = ErrorValue(ErrLimitNegative.msg)
 	errSRandCountRange  = ErrorValue("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807")
@@ -962,7 +960,7 @@ func sintercardKeys(args []string) []int {
 func cmdSInterCard(c *call) Value {
 	numkeys, ok := parseInt(c.args[1])
 	if !ok || numkeys < 1 {
-		return errNumkeysPositive
+		return errNumKeys
 	}
 	if numkeys > int64(len(c.args)-2) {
 		return errNumkeysTooMany

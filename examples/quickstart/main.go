@@ -30,11 +30,11 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	ttl, err := s.Do(ctx, "TTL", "user:123")
+	ttl, err := s.TTL(ctx, "user:123")
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Printf("user:123 = %q, expires in %ds\n", name, ttl.Int())
+	fmt.Printf("user:123 = %q, expires in %v\n", name, ttl)
 
 	// A missing key is the Nil sentinel, as Redis's nil reply.
 	if _, err := s.Get(ctx, "user:999"); errors.Is(err, embedis.Nil) {
