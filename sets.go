@@ -1106,3 +1106,12 @@ func cmdSScan(c *call) Value {
 	}
 	return ArrayValue(BulkValue(strconv.FormatUint(next, 10)), ArrayValue(vs...))
 }
+
+// sortElements gives SORT the members in the set's own order.
+func (s *setType) sortElements() []string {
+	out := make([]string, 0, s.len())
+	for m := range s.all() {
+		out = append(out, m)
+	}
+	return out
+}
