@@ -158,6 +158,17 @@ var (
 	ErrSortNotDouble = newError("ERR One or more scores can't be converted into double")
 )
 
+// Set errors (ErrNotPositive and ErrNumKeys above serve SPOP and
+// SINTERCARD too).
+var (
+	// ErrNumkeysTooMany: SINTERCARD (and other numkeys commands) with a
+	// numkeys larger than the number of arguments.
+	ErrNumkeysTooMany = newError("ERR Number of keys can't be greater than number of args")
+	// ErrLimitNegative: SINTERCARD with a LIMIT that is negative or not an
+	// integer.
+	ErrLimitNegative = newError("ERR LIMIT can't be negative")
+)
+
 // catalog maps every sentinel's text to the sentinel, so an error reply
 // arriving as text is returned as the very sentinel (errors.Is works either
 // way; identity is a convenience for ==). newError fills it: a sentinel is
