@@ -25,6 +25,11 @@ type Store struct {
 
 	q queue
 
+	// wire holds the listeners and connection sessions (wire.go).
+	wire wireState
+	// admin is the state of CONFIG, INFO and DEBUG (server_admin.go).
+	admin adminState
+
 	closed    atomic.Bool
 	closeOnce sync.Once
 	quit      chan struct{} // closed by Close: the executor drains and exits
@@ -58,6 +63,7 @@ func Open(opts Options) (*Store, error) {
 		exited: make(chan struct{}),
 		rnd:    rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15)),
 	}
+	s.admin.started = time.Now()
 	s.q.init()
 	s.dbs = make([]*db, o.Databases)
 	s.handles = make([]*DB, o.Databases)
@@ -79,6 +85,7 @@ func (s *Store) Close() error {
 		close(s.quit)
 	})
 	<-s.exited
+	s.wire.shutdown()
 	return nil
 }
 
@@ -296,7 +303,11 @@ func (s *Store) dispatch(cl *client, args []string) Value {
 	if !ok {
 		return errv
 	}
-	if cmd.flags&flagConn != 0 && cl.conn == nil {
+	if cl.conn != nil {
+		if errv, ok := s.checkSession(cl, cmd); !ok {
+			return errv
+		}
+	} else if cmd.flags&flagConn != 0 {
 		return ErrorValue("ERR '" + cmd.name + "' changes connection state and needs a connection; use Store.Database or a wire connection")
 	}
 	s.stats.commands++
@@ -311,7 +322,9 @@ func (s *Store) cron() {
 		d.keys.RehashSteps(100)
 		d.expires.RehashSteps(100)
 	}
-	s.activeExpireCycle(now)
+	if !s.admin.activeExpireOff {
+		s.activeExpireCycle(now)
+	}
 }
 
 // exec runs one command for a DB handle and returns its reply.
