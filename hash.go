@@ -400,7 +400,8 @@ func (d *DB) HIncrByFloat(ctx context.Context, key, field string, incr float64) 
 // HRandField returns random fields of the hash (HRANDFIELD key count):
 // up to count distinct fields when count is positive, exactly -count
 // fields, possibly repeated, when it is negative. A missing key gives an
-// empty slice.
+// empty slice. As in Redis, the whole reply is built in memory: a huge
+// negative count needs that much memory.
 func (d *DB) HRandField(ctx context.Context, key string, count int64) ([]string, error) {
 	return asStrings(d.execArgs(ctx, "hrandfield", key, strconv.FormatInt(count, 10)))
 }
