@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -29,6 +30,11 @@ type Store struct {
 	closeOnce sync.Once
 	quit      chan struct{} // closed by Close: the executor drains and exits
 	exited    chan struct{} // closed by the executor when it has exited
+
+	// spinners counts callers spinning for a reply (see spinWait);
+	// callSpinners, set in Open, is how many may: GOMAXPROCS-1.
+	spinners     atomic.Int32
+	callSpinners int32
 
 	// Everything below is owned by the executor goroutine.
 
@@ -59,6 +65,7 @@ func Open(opts Options) (*Store, error) {
 		rnd:    rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15)),
 	}
 	s.q.init()
+	s.callSpinners = int32(runtime.GOMAXPROCS(0) - 1)
 	s.dbs = make([]*db, o.Databases)
 	s.handles = make([]*DB, o.Databases)
 	for i := range s.dbs {
@@ -123,8 +130,17 @@ type call struct {
 }
 
 // request is one hand-off from a caller to the executor: a command, or a
-// batch of commands run in one executor turn.
+// batch of commands run in one executor turn. Requests are pooled: a caller
+// takes one with getRequest, and whoever holds it last (the caller after
+// its reply, or the executor for a request its caller abandoned) returns it
+// with putRequest. No channel or reply slot is allocated per command.
 type request struct {
+	// next links the request into the queue. The pusher writes it before
+	// publishing the request with the CAS on queue.head; the executor reads
+	// it after taking the list with a Swap of queue.head, so the two atomic
+	// operations order the write before the read.
+	next *request
+
 	cl *client
 
 	// A single command: args in, reply out.
@@ -132,8 +148,8 @@ type request struct {
 	argv  [4]string // backing store for short commands, so they need no allocation
 	reply Value
 
-	// A batch (pipeline): each arg vector runs in turn; replies[i] is the
-	// reply to batch[i].
+	// A batch (pipeline, wire connection): each arg vector runs in turn;
+	// replies[i] is the reply to batch[i]. The submitter allocates replies.
 	batch   [][]string
 	replies []Value
 
@@ -141,20 +157,38 @@ type request struct {
 	// jobs such as the invariant check of tests.
 	fn func(s *Store)
 
-	// state is reqQueued until the executor takes the request (reqTaken)
-	// or the caller gives up waiting (reqAbandoned) before that: whichever
-	// CAS wins decides whether the command runs.
+	// err is set, instead of a reply, when the executor refused the
+	// request without running it: ErrClosed, at Close.
+	err error
+
+	// state is the request's phase (reqQueued, reqTaken, reqDone,
+	// reqAbandoned), possibly with reqParked added. See submit for the
+	// protocol.
 	state atomic.Int32
-	done  chan struct{} // receives one value when the reply is ready
+	// wake receives one token when the request is done, and only when the
+	// caller had set reqParked before it was done. Capacity 1, so the
+	// executor never blocks on it.
+	wake chan struct{}
 }
 
+// The phases of a request, and the flag a caller adds before it blocks.
+//
+// Transitions: reqQueued -> reqTaken (executor, CAS) -> reqDone (executor,
+// Swap); or reqQueued -> reqAbandoned (caller, CAS, when ctx ends or the
+// store closed under it). The CAS out of reqQueued decides, exactly once,
+// whether the command runs. reqParked may be added by the caller to
+// reqQueued or reqTaken; the executor carries it into reqTaken and, when
+// its Swap to reqDone returns it, sends the wake token.
 const (
 	reqQueued int32 = iota
 	reqTaken
+	reqDone
 	reqAbandoned
+
+	reqParked int32 = 4
 )
 
-var requestPool = sync.Pool{New: func() any { return &request{done: make(chan struct{}, 1)} }}
+var requestPool = sync.Pool{New: func() any { return &request{wake: make(chan struct{}, 1)} }}
 
 func getRequest(cl *client) *request {
 	r := requestPool.Get().(*request)
@@ -165,111 +199,280 @@ func getRequest(cl *client) *request {
 
 func putRequest(r *request) {
 	clear(r.argv[:])
-	r.args, r.batch, r.replies, r.reply, r.cl, r.fn = nil, nil, nil, Value{}, nil, nil
+	r.next, r.args, r.batch, r.replies, r.reply, r.cl, r.fn, r.err = nil, nil, nil, nil, Value{}, nil, nil, nil
 	requestPool.Put(r)
 }
 
-// queue is the executor's inbox: callers append under mu and wake the
-// executor; the executor swaps the whole slice out, so every request waiting
-// at a wake-up is served in that turn.
+// take is the executor's claim on r: it reports false when the caller has
+// abandoned r, which must then not run.
+func (r *request) take() bool {
+	for {
+		st := r.state.Load()
+		if st&^reqParked != reqQueued {
+			return false
+		}
+		if r.state.CompareAndSwap(st, reqTaken|st&reqParked) {
+			return true
+		}
+	}
+}
+
+// complete publishes the reply, already written into r, to the caller.
+// After the Swap the executor must not touch r unless the caller parked:
+// a caller that saw reqDone while spinning may already have put r back in
+// the pool and reused it. A parked caller holds r until it has the token.
+func (r *request) complete() {
+	if r.state.Swap(reqDone)&reqParked != 0 {
+		r.wake <- struct{}{}
+	}
+}
+
+// queue is the executor's inbox: a lock-free stack of requests that the
+// executor empties in one Swap, so every request waiting when it looks is
+// served in that turn (and reversed into arrival order first).
+//
+// Why not a mutex and a slice, or a channel: both make every push take a
+// lock that the executor also takes, and a channel parks and readies
+// goroutines on every command. A CAS push never blocks, and the executor
+// pays one Swap per batch.
+//
+// Waking the executor is a Dekker handshake on two words, head and
+// sleeping. The executor stores sleeping=true and then loads head; a
+// pusher CASes head and then loads sleeping. Go's atomics are sequentially
+// consistent, so at least one of them sees the other's write: either the
+// executor finds the request and does not block, or the pusher finds it
+// asleep and sends the token. Without the re-check of head after setting
+// sleeping, a push landing between the executor's last look at head and its
+// block would sleep until the next timer tick. Only the pusher whose CAS
+// moves sleeping from true to false sends, so a busy store sends no tokens
+// at all; a stale token only causes one spurious wake-up.
 type queue struct {
-	mu      sync.Mutex
-	pending []*request
-	wake    chan struct{} // capacity 1: a pending wake-up
+	head     atomic.Pointer[request]
+	sleeping atomic.Bool
+	wake     chan struct{} // capacity 1
 }
 
 func (q *queue) init() { q.wake = make(chan struct{}, 1) }
 
 func (q *queue) push(r *request) {
-	q.mu.Lock()
-	q.pending = append(q.pending, r)
-	q.mu.Unlock()
-	select {
-	case q.wake <- struct{}{}:
-	default:
+	for {
+		h := q.head.Load()
+		r.next = h
+		if q.head.CompareAndSwap(h, r) {
+			break
+		}
+	}
+	if q.sleeping.Load() && q.sleeping.CompareAndSwap(true, false) {
+		select {
+		case q.wake <- struct{}{}:
+		default:
+		}
 	}
 }
 
-// take returns the waiting requests, handing the previous batch's slice back
-// for reuse.
-func (q *queue) take(spare []*request) []*request {
-	q.mu.Lock()
-	b := q.pending
-	q.pending = spare[:0]
-	q.mu.Unlock()
-	return b
+// takeAll empties the queue and returns its requests in arrival order,
+// linked by next. It is called only by the executor.
+func (q *queue) takeAll() *request {
+	r := q.head.Swap(nil)
+	var prev *request
+	for r != nil {
+		next := r.next
+		r.next = prev
+		prev, r = r, next
+	}
+	return prev
 }
 
-// submit hands r to the executor and waits for the reply or for ctx. When
+// Spinning. Parking a goroutine and readying it again costs far more than
+// a command, so both sides of the hand-off first wait actively, briefly:
+// the executor for the next request, a caller for its reply. Each spin
+// round polls a few times and then calls runtime.Gosched, so a spinner
+// never keeps a runnable goroutine from its processor; the rounds are
+// bounded, after which the spinner parks, so an idle store burns no CPU.
+// Callers spin only while a processor is left over for them (at most
+// GOMAXPROCS-1 at once, none with GOMAXPROCS=1, where the one processor
+// must be handed to the executor instead).
+const (
+	spinPolls      = 32 // polls of the awaited word per round
+	execSpinRounds = 64 // executor rounds before parking
+	callSpinRounds = 32 // caller rounds before parking
+)
+
+// spinFor waits actively until ready reports true, for at most rounds
+// rounds; it reports whether ready did.
+func spinFor(rounds int, ready func() bool) bool {
+	for round := 0; round < rounds; round++ {
+		for i := 0; i < spinPolls; i++ {
+			if ready() {
+				return true
+			}
+		}
+		runtime.Gosched()
+	}
+	return ready()
+}
+
+// submit hands r to the executor and waits for the reply or for ctx; it
+// returns ErrClosed, without running the command, when the store is closed
+// before the executor takes r. When
 // ctx ends before the executor has taken r, the command does not run and
 // ctx's error is returned; once taken, the command completes and its reply
 // is returned, since commands are short and the caller must learn whether
-// a write happened.
+// a write happened. A ctx already done on entry never runs the command.
+//
+// The caller first spins (see spinFor) watching r.state for reqDone; if
+// that succeeds no channel is touched at all. Otherwise it adds reqParked
+// with a CAS and blocks on r.wake. The CAS and the executor's Swap to
+// reqDone are ordered one way or the other: if the Swap came first, the
+// CAS fails (the phase changed), the caller sees reqDone and returns
+// without blocking; if the CAS came first, the Swap returns reqParked and
+// the executor sends the token. So the caller never blocks without a token
+// coming, and the executor sends a token only to a caller that will
+// receive it, which keeps the pooled r.wake empty between uses.
 func (s *Store) submit(ctx context.Context, r *request) error {
 	if s.closed.Load() {
 		return ErrClosed
 	}
+	if done := ctx.Done(); done != nil {
+		select {
+		case <-done:
+			return ctx.Err()
+		default:
+		}
+	}
 	s.q.push(r)
+	if s.spinWait(r) {
+		return r.err
+	}
+	for {
+		st := r.state.Load()
+		if st == reqDone {
+			return r.err
+		}
+		if r.state.CompareAndSwap(st, st|reqParked) {
+			break
+		}
+	}
 	select {
-	case <-r.done:
-		return nil
+	case <-r.wake:
+		return r.err
 	case <-ctx.Done():
-		if r.state.CompareAndSwap(reqQueued, reqAbandoned) {
+		if r.state.CompareAndSwap(reqQueued|reqParked, reqAbandoned) {
 			return ctx.Err()
 		}
 	case <-s.exited:
 		// Close raced with the push: the executor's final drain may have
-		// missed r.
-		if r.state.CompareAndSwap(reqQueued, reqAbandoned) {
+		// missed r. If it did not, r is taken and its token is coming.
+		if r.state.CompareAndSwap(reqQueued|reqParked, reqAbandoned) {
 			return ErrClosed
 		}
 	}
-	<-r.done
-	return nil
+	<-r.wake
+	return r.err
+}
+
+// spinWait spins for r's reply when a processor is free for it.
+func (s *Store) spinWait(r *request) bool {
+	limit := s.callSpinners
+	if limit <= 0 || s.spinners.Load() >= limit {
+		return false
+	}
+	if s.spinners.Add(1) > limit {
+		s.spinners.Add(-1)
+		return false
+	}
+	ok := spinFor(callSpinRounds, func() bool { return r.state.Load() == reqDone })
+	s.spinners.Add(-1)
+	return ok
 }
 
 // run is the executor goroutine.
+//
+// Each turn takes everything queued and serves it. When the queue is empty
+// it spins for more work, then parks until a pusher wakes it (see queue),
+// the timer ticks or Close. The timer and quit are also polled without
+// blocking every pollTurns turns, so a store kept busy still runs its cron.
 func (s *Store) run() {
 	defer close(s.exited)
 	tick := time.NewTicker(time.Second / time.Duration(s.opts.Hz))
 	defer tick.Stop()
-	var batch []*request
-	for {
+	const pollTurns = 64
+	for turn := 1; ; turn++ {
+		if s.closed.Load() {
+			s.failQueued()
+			return
+		}
+		if list := s.q.takeAll(); list != nil {
+			s.serveList(list)
+			if turn%pollTurns != 0 {
+				continue
+			}
+			select {
+			case <-tick.C:
+				s.cron()
+			default:
+			}
+			continue
+		}
 		select {
-		case <-s.q.wake:
 		case <-tick.C:
 			s.cron()
 			continue
 		case <-s.quit:
-			// Serve nothing more: fail what is queued, and anything that
-			// raced with the closed flag.
-			for _, r := range s.q.take(nil) {
-				s.fail(r)
-			}
-			return
+			continue
+		default:
 		}
-		batch = s.q.take(batch)
-		for i, r := range batch {
-			s.serve(r)
-			batch[i] = nil
+		if spinFor(execSpinRounds, func() bool { return s.q.head.Load() != nil }) {
+			continue
 		}
+		s.q.sleeping.Store(true)
+		if s.q.head.Load() != nil {
+			s.q.sleeping.Store(false)
+			continue
+		}
+		select {
+		case <-s.q.wake:
+		case <-tick.C:
+			s.cron()
+		case <-s.quit:
+		}
+		s.q.sleeping.Store(false)
+	}
+}
+
+// serveList serves a list from takeAll. next is read before serve: once a
+// request is complete its caller may reuse it.
+func (s *Store) serveList(r *request) {
+	for r != nil {
+		next := r.next
+		s.serve(r)
+		r = next
+	}
+}
+
+// failQueued fails everything queued, at Close: nothing more is served.
+// Requests pushed after this are failed by their callers, who see
+// s.exited.
+func (s *Store) failQueued() {
+	for r := s.q.takeAll(); r != nil; {
+		next := r.next
+		s.fail(r)
+		r = next
 	}
 }
 
 func (s *Store) fail(r *request) {
-	if !r.state.CompareAndSwap(reqQueued, reqTaken) {
+	if !r.take() {
+		putRequest(r) // abandoned by its caller, who no longer holds it
 		return
 	}
-	r.reply = ErrorValue("ERR " + ErrClosed.Error())
-	for i := range r.batch {
-		r.replies[i] = r.reply
-	}
-	r.done <- struct{}{}
+	r.err = ErrClosed
+	r.complete()
 }
 
 // serve runs one request on the executor.
 func (s *Store) serve(r *request) {
-	if !r.state.CompareAndSwap(reqQueued, reqTaken) {
+	if !r.take() {
 		putRequest(r) // abandoned by its caller, who no longer holds it
 		return
 	}
@@ -283,7 +486,7 @@ func (s *Store) serve(r *request) {
 	default:
 		r.reply = s.dispatch(r.cl, r.args)
 	}
-	r.done <- struct{}{}
+	r.complete()
 }
 
 // dispatch runs one command for cl on the executor goroutine: it finds the
