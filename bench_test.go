@@ -264,3 +264,34 @@ func BenchmarkHandoff(b *testing.B) {
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*plen), "ns/cmd")
 	})
 }
+
+// BenchmarkExecutorOnly is the cost of a command on the executor with no
+// hand-off at all: GETs (or SETs) dispatched in a loop inside one executor
+// job. The difference between it and typed/get/g=1 is what the hand-off
+// costs.
+func BenchmarkExecutorOnly(b *testing.B) {
+	for _, op := range []string{"get", "set"} {
+		b.Run(op, func(b *testing.B) {
+			b.ReportAllocs()
+			s := openBenchStore(b)
+			b.ResetTimer()
+			err := s.onExecutor(context.Background(), func(s *Store) {
+				for i := 0; i < b.N; i++ {
+					k := i % benchKeys
+					var v Value
+					if op == "get" {
+						v = s.dispatch(s.DB.cl, []string{"get", benchKeyNames[k]})
+					} else {
+						v = s.dispatch(s.DB.cl, []string{"set", benchKeyNames[k], benchValues[k]})
+					}
+					if v.Kind() == KindError {
+						b.Error(v)
+					}
+				}
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+		})
+	}
+}

@@ -35,6 +35,9 @@ type Store struct {
 	// callSpinners, set in Open, is how many may: GOMAXPROCS-1.
 	spinners     atomic.Int32
 	callSpinners int32
+	// callSpinScore is how well callers' spins have been paying off
+	// (see spinWait); a heuristic, updated without care for races.
+	callSpinScore atomic.Int32
 
 	// Everything below is owned by the executor goroutine.
 
@@ -229,12 +232,18 @@ func (r *request) complete() {
 
 // queue is the executor's inbox: a lock-free stack of requests that the
 // executor empties in one Swap, so every request waiting when it looks is
-// served in that turn (and reversed into arrival order first).
+// served in that turn (reversed into arrival order first).
 //
 // Why not a mutex and a slice, or a channel: both make every push take a
-// lock that the executor also takes, and a channel parks and readies
-// goroutines on every command. A CAS push never blocks, and the executor
+// lock that the executor also takes, and a channel parks and readies a
+// goroutine on every command. A CAS push never blocks, and the executor
 // pays one Swap per batch.
+//
+// Close swaps in the queueClosed marker instead of nil, and a push that
+// finds the marker fails. So a request is either pushed before the
+// executor's final Swap, and then the executor serves or fails it, or not
+// pushed at all: no pushed request is ever stranded, and a waiting caller
+// needs to watch only its own request, not the store's exit.
 //
 // Waking the executor is a Dekker handshake on two words, head and
 // sleeping. The executor stores sleeping=true and then loads head; a
@@ -243,20 +252,28 @@ func (r *request) complete() {
 // executor finds the request and does not block, or the pusher finds it
 // asleep and sends the token. Without the re-check of head after setting
 // sleeping, a push landing between the executor's last look at head and its
-// block would sleep until the next timer tick. Only the pusher whose CAS
-// moves sleeping from true to false sends, so a busy store sends no tokens
-// at all; a stale token only causes one spurious wake-up.
+// block would wait for the next timer tick. Only the pusher whose CAS moves
+// sleeping from true to false sends, so a busy store sends no tokens at
+// all; a stale token only causes one spurious wake-up.
 type queue struct {
 	head     atomic.Pointer[request]
 	sleeping atomic.Bool
 	wake     chan struct{} // capacity 1
 }
 
+// queueClosed marks the queue of a closed store; it is never served.
+var queueClosed = new(request)
+
 func (q *queue) init() { q.wake = make(chan struct{}, 1) }
 
-func (q *queue) push(r *request) {
+// push appends r; it reports false, without queueing r, when the store is
+// closed.
+func (q *queue) push(r *request) bool {
 	for {
 		h := q.head.Load()
+		if h == queueClosed {
+			return false
+		}
 		r.next = h
 		if q.head.CompareAndSwap(h, r) {
 			break
@@ -268,34 +285,49 @@ func (q *queue) push(r *request) {
 		default:
 		}
 	}
+	return true
 }
 
-// takeAll empties the queue and returns its requests in arrival order,
-// linked by next. It is called only by the executor.
-func (q *queue) takeAll() *request {
-	r := q.head.Swap(nil)
+// takeAll empties the queue, leaving next in it (nil, or queueClosed at
+// Close), and returns the requests in arrival order, linked by next. It is
+// called only by the executor.
+func (q *queue) takeAll(next *request) *request {
+	r := q.head.Swap(next)
 	var prev *request
 	for r != nil {
-		next := r.next
+		n := r.next
 		r.next = prev
-		prev, r = r, next
+		prev, r = r, n
 	}
 	return prev
 }
 
-// Spinning. Parking a goroutine and readying it again costs far more than
-// a command, so both sides of the hand-off first wait actively, briefly:
-// the executor for the next request, a caller for its reply. Each spin
-// round polls a few times and then calls runtime.Gosched, so a spinner
-// never keeps a runnable goroutine from its processor; the rounds are
-// bounded, after which the spinner parks, so an idle store burns no CPU.
-// Callers spin only while a processor is left over for them (at most
-// GOMAXPROCS-1 at once, none with GOMAXPROCS=1, where the one processor
-// must be handed to the executor instead).
+// Spinning. Parking a goroutine and readying it again (a futex call when
+// the other processor is idle) costs more than a command, so both sides of
+// the hand-off may first wait actively, briefly: the executor for the next
+// request, a caller for its reply. Each spin round polls the awaited word
+// spinPolls times and then calls runtime.Gosched, so a spinner never keeps
+// a runnable goroutine from its processor, and the rounds are bounded,
+// after which the spinner parks: an idle store burns no CPU.
+//
+// Spinning pays only while the other side is running on another core at
+// the same moment. When the machine is oversubscribed (more runnable
+// threads than cores, or GOMAXPROCS=1) it is pure loss: the spinner waits
+// for a thread the OS is not running. Go does not tell us whether cores
+// are free, so each side learns it: a spinScore rises when spinning
+// succeeded and halves when it ran out; at zero that side parks at once,
+// except for an occasional probe spin that lets the score recover when
+// cores free up. Callers also spin only while a processor is left for them
+// (at most GOMAXPROCS-1 at once).
+var (
+	spinPolls      = 64 // polls of the awaited word per round
+	execSpinRounds = 16 // executor rounds before parking
+	callSpinRounds = 8  // caller rounds before parking
+)
+
 const (
-	spinPolls      = 32 // polls of the awaited word per round
-	execSpinRounds = 64 // executor rounds before parking
-	callSpinRounds = 32 // caller rounds before parking
+	maxSpinScore = 8
+	probeEvery   = 32 // with a score of 0, spin once in this many waits
 )
 
 // spinFor waits actively until ready reports true, for at most rounds
@@ -312,15 +344,23 @@ func spinFor(rounds int, ready func() bool) bool {
 	return ready()
 }
 
+// adaptSpin updates a spin score after a spin that did or did not succeed.
+func adaptSpin(score int32, ok bool) int32 {
+	if ok {
+		return min(score+1, maxSpinScore)
+	}
+	return score / 2
+}
+
 // submit hands r to the executor and waits for the reply or for ctx; it
 // returns ErrClosed, without running the command, when the store is closed
-// before the executor takes r. When
-// ctx ends before the executor has taken r, the command does not run and
-// ctx's error is returned; once taken, the command completes and its reply
-// is returned, since commands are short and the caller must learn whether
-// a write happened. A ctx already done on entry never runs the command.
+// before the executor takes r. When ctx ends before the executor has taken
+// r, the command does not run and ctx's error is returned; once taken, the
+// command completes and its reply is returned, since commands are short and
+// the caller must learn whether a write happened. A ctx already done on
+// entry never runs the command.
 //
-// The caller first spins (see spinFor) watching r.state for reqDone; if
+// The caller may first spin (see spinFor) watching r.state for reqDone; if
 // that succeeds no channel is touched at all. Otherwise it adds reqParked
 // with a CAS and blocks on r.wake. The CAS and the executor's Swap to
 // reqDone are ordered one way or the other: if the Swap came first, the
@@ -333,14 +373,17 @@ func (s *Store) submit(ctx context.Context, r *request) error {
 	if s.closed.Load() {
 		return ErrClosed
 	}
-	if done := ctx.Done(); done != nil {
+	done := ctx.Done()
+	if done != nil {
 		select {
 		case <-done:
 			return ctx.Err()
 		default:
 		}
 	}
-	s.q.push(r)
+	if !s.q.push(r) {
+		return ErrClosed
+	}
 	if s.spinWait(r) {
 		return r.err
 	}
@@ -353,28 +396,31 @@ func (s *Store) submit(ctx context.Context, r *request) error {
 			break
 		}
 	}
+	if done == nil {
+		<-r.wake
+		return r.err
+	}
 	select {
 	case <-r.wake:
 		return r.err
-	case <-ctx.Done():
+	case <-done:
 		if r.state.CompareAndSwap(reqQueued|reqParked, reqAbandoned) {
 			return ctx.Err()
-		}
-	case <-s.exited:
-		// Close raced with the push: the executor's final drain may have
-		// missed r. If it did not, r is taken and its token is coming.
-		if r.state.CompareAndSwap(reqQueued|reqParked, reqAbandoned) {
-			return ErrClosed
 		}
 	}
 	<-r.wake
 	return r.err
 }
 
-// spinWait spins for r's reply when a processor is free for it.
+// spinWait spins for r's reply when a processor is free for it and
+// callers' spins have been paying off.
 func (s *Store) spinWait(r *request) bool {
 	limit := s.callSpinners
 	if limit <= 0 || s.spinners.Load() >= limit {
+		return false
+	}
+	score := s.callSpinScore.Load()
+	if score == 0 && rand.Uint32()%probeEvery != 0 {
 		return false
 	}
 	if s.spinners.Add(1) > limit {
@@ -383,47 +429,49 @@ func (s *Store) spinWait(r *request) bool {
 	}
 	ok := spinFor(callSpinRounds, func() bool { return r.state.Load() == reqDone })
 	s.spinners.Add(-1)
+	if next := adaptSpin(score, ok); next != score {
+		s.callSpinScore.Store(next)
+	}
 	return ok
 }
 
 // run is the executor goroutine.
 //
 // Each turn takes everything queued and serves it. When the queue is empty
-// it spins for more work, then parks until a pusher wakes it (see queue),
-// the timer ticks or Close. The timer and quit are also polled without
-// blocking every pollTurns turns, so a store kept busy still runs its cron.
+// it may spin for more work (see spinFor), then parks until a pusher wakes
+// it (see queue), the timer ticks or Close. The timer is also polled
+// without blocking every pollTurns turns, so a store kept busy still runs
+// its cron.
 func (s *Store) run() {
 	defer close(s.exited)
 	tick := time.NewTicker(time.Second / time.Duration(s.opts.Hz))
 	defer tick.Stop()
 	const pollTurns = 64
+	var spinScore int32 = maxSpinScore // executor-owned
 	for turn := 1; ; turn++ {
 		if s.closed.Load() {
-			s.failQueued()
+			// Serve nothing more: fail what is queued and close the
+			// queue to later pushes, in one Swap.
+			s.failList(s.q.takeAll(queueClosed))
 			return
 		}
-		if list := s.q.takeAll(); list != nil {
+		if list := s.q.takeAll(nil); list != nil {
 			s.serveList(list)
-			if turn%pollTurns != 0 {
+			if turn%pollTurns == 0 {
+				select {
+				case <-tick.C:
+					s.cron()
+				default:
+				}
+			}
+			continue
+		}
+		if spinScore > 0 || s.rnd.Uint32()%probeEvery == 0 {
+			ok := spinFor(execSpinRounds, func() bool { return s.q.head.Load() != nil })
+			spinScore = adaptSpin(spinScore, ok)
+			if ok {
 				continue
 			}
-			select {
-			case <-tick.C:
-				s.cron()
-			default:
-			}
-			continue
-		}
-		select {
-		case <-tick.C:
-			s.cron()
-			continue
-		case <-s.quit:
-			continue
-		default:
-		}
-		if spinFor(execSpinRounds, func() bool { return s.q.head.Load() != nil }) {
-			continue
 		}
 		s.q.sleeping.Store(true)
 		if s.q.head.Load() != nil {
@@ -450,24 +498,19 @@ func (s *Store) serveList(r *request) {
 	}
 }
 
-// failQueued fails everything queued, at Close: nothing more is served.
-// Requests pushed after this are failed by their callers, who see
-// s.exited.
-func (s *Store) failQueued() {
-	for r := s.q.takeAll(); r != nil; {
+// failList fails the requests of a list from takeAll with ErrClosed,
+// without running them.
+func (s *Store) failList(r *request) {
+	for r != nil {
 		next := r.next
-		s.fail(r)
+		if r.take() {
+			r.err = ErrClosed
+			r.complete()
+		} else {
+			putRequest(r) // abandoned by its caller, who no longer holds it
+		}
 		r = next
 	}
-}
-
-func (s *Store) fail(r *request) {
-	if !r.take() {
-		putRequest(r) // abandoned by its caller, who no longer holds it
-		return
-	}
-	r.err = ErrClosed
-	r.complete()
 }
 
 // serve runs one request on the executor.
