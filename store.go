@@ -177,9 +177,10 @@ type request struct {
 // The phases of a request, and the flag a caller adds before it blocks.
 //
 // Transitions: reqQueued -> reqTaken (executor, CAS) -> reqDone (executor,
-// Swap); or reqQueued -> reqAbandoned (caller, CAS, when ctx ends or the
-// store closed under it). The CAS out of reqQueued decides, exactly once,
-// whether the command runs. reqParked may be added by the caller to
+// Swap); or reqQueued -> reqAbandoned (caller, CAS, when ctx ends while
+// it waits). The CAS out of reqQueued decides, exactly once, whether the
+// command runs: a caller whose CAS wins returns ctx's error and forgets r,
+// and the executor, whose CAS then fails, returns r to the pool unrun. reqParked may be added by the caller to
 // reqQueued or reqTaken; the executor carries it into reqTaken and, when
 // its Swap to reqDone returns it, sends the wake token.
 const (
@@ -319,10 +320,10 @@ func (q *queue) takeAll(next *request) *request {
 // except for an occasional probe spin that lets the score recover when
 // cores free up. Callers also spin only while a processor is left for them
 // (at most GOMAXPROCS-1 at once).
-var (
+const (
 	spinPolls      = 64 // polls of the awaited word per round
 	execSpinRounds = 16 // executor rounds before parking
-	callSpinRounds = 8  // caller rounds before parking
+	callSpinRounds = 4  // caller rounds before parking
 )
 
 const (
@@ -564,8 +565,14 @@ func (s *Store) cron() {
 func (d *DB) exec(ctx context.Context, args []string) (Value, error) {
 	r := getRequest(d.cl)
 	r.args = args
-	if err := d.s.submit(ctx, r); err != nil {
-		// r may still be in the queue; the executor drops it.
+	return d.s.execRequest(ctx, r)
+}
+
+// execRequest submits a single-command request from getRequest and returns
+// its reply, recycling r.
+func (s *Store) execRequest(ctx context.Context, r *request) (Value, error) {
+	if err := s.submit(ctx, r); err != nil {
+		// r may still be in the queue, and then the executor recycles it.
 		return Value{}, err
 	}
 	v := r.reply
@@ -584,13 +591,7 @@ func (d *DB) execArgs(ctx context.Context, args ...string) (Value, error) {
 		// Copied so that args itself never escapes to the heap.
 		r.args = append([]string(nil), args...)
 	}
-	if err := d.s.submit(ctx, r); err != nil {
-		// r may still be in the queue; the executor drops it.
-		return Value{}, err
-	}
-	v := r.reply
-	putRequest(r)
-	return v, nil
+	return d.s.execRequest(ctx, r)
 }
 
 // onExecutor runs fn on the executor goroutine, between commands, and waits
@@ -616,11 +617,21 @@ func (d *DB) Do(ctx context.Context, args ...any) (Value, error) {
 	if len(args) == 0 {
 		return ErrorValue("ERR empty command"), nil
 	}
-	ss := make([]string, len(args))
-	for i, a := range args {
-		ss[i] = argString(a)
+	r := getRequest(d.cl)
+	if len(args) <= len(r.argv) {
+		// Converted straight into the pooled request: no argument slice
+		// is allocated for short commands.
+		for i, a := range args {
+			r.argv[i] = argString(a)
+		}
+		r.args = r.argv[:len(args)]
+	} else {
+		r.args = make([]string, len(args))
+		for i, a := range args {
+			r.args[i] = argString(a)
+		}
 	}
-	return d.exec(ctx, ss)
+	return d.s.execRequest(ctx, r)
 }
 
 // DoStrings is Do with string arguments, without conversion.
