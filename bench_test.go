@@ -25,7 +25,7 @@ import (
 //
 // Reproduce (see BENCHMARKS.md):
 //
-//	go test -run '^$' -bench 'Handoff' -benchtime 200000x -count 3 .
+//	go test -run '^$' -bench 'Handoff|ExecutorOnly' -benchtime 50000x -count 3 .
 
 // benchKeys is the key set of every benchmark: present keys, so GET finds
 // its value.
@@ -241,28 +241,36 @@ func BenchmarkHandoff(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*plen), "ns/cmd")
 	})
-	b.Run("pipeline100", func(b *testing.B) {
-		b.ReportAllocs()
-		s := openBenchStore(b)
-		p := s.Pipeline()
-		b.ResetTimer()
-		for n := 0; n < b.N; n++ {
-			p.Reset()
-			for j := 0; j < plen; j++ {
-				k := (n*plen + j) % benchKeys
-				if j&1 == 0 {
-					p.Do("GET", benchKeyNames[k])
-				} else {
-					p.Do("SET", benchKeyNames[k], benchValues[k])
+	for _, how := range []string{"do", "strings"} {
+		// do: Pipeline.Do with upper-case names, as a user writes it;
+		// strings: Pipeline.DoStrings with lower-case names, no boxing.
+		b.Run("pipeline100/"+how, func(b *testing.B) {
+			b.ReportAllocs()
+			s := openBenchStore(b)
+			p := s.Pipeline()
+			b.ResetTimer()
+			for n := 0; n < b.N; n++ {
+				for j := 0; j < plen; j++ {
+					k := (n*plen + j) % benchKeys
+					switch {
+					case how == "do" && j&1 == 0:
+						p.Do("GET", benchKeyNames[k])
+					case how == "do":
+						p.Do("SET", benchKeyNames[k], benchValues[k])
+					case j&1 == 0:
+						p.DoStrings("get", benchKeyNames[k])
+					default:
+						p.DoStrings("set", benchKeyNames[k], benchValues[k])
+					}
+				}
+				vs, err := p.Exec(ctx)
+				if err != nil || len(vs) != plen {
+					b.Fatal(len(vs), err)
 				}
 			}
-			vs, err := p.Exec(ctx)
-			if err != nil || len(vs) != plen {
-				b.Fatal(len(vs), err)
-			}
-		}
-		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*plen), "ns/cmd")
-	})
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*plen), "ns/cmd")
+		})
+	}
 }
 
 // BenchmarkExecutorOnly is the cost of a command on the executor with no
@@ -276,13 +284,18 @@ func BenchmarkExecutorOnly(b *testing.B) {
 			s := openBenchStore(b)
 			b.ResetTimer()
 			err := s.onExecutor(context.Background(), func(s *Store) {
+				// One argument buffer, reused: GET and SET keep strings,
+				// never the slice.
+				get, set := []string{"get", ""}, []string{"set", "", ""}
 				for i := 0; i < b.N; i++ {
 					k := i % benchKeys
 					var v Value
 					if op == "get" {
-						v = s.dispatch(s.DB.cl, []string{"get", benchKeyNames[k]})
+						get[1] = benchKeyNames[k]
+						v = s.dispatch(s.DB.cl, get)
 					} else {
-						v = s.dispatch(s.DB.cl, []string{"set", benchKeyNames[k], benchValues[k]})
+						set[1], set[2] = benchKeyNames[k], benchValues[k]
+						v = s.dispatch(s.DB.cl, set)
 					}
 					if v.Kind() == KindError {
 						b.Error(v)
