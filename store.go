@@ -308,18 +308,19 @@ func (q *queue) takeAll(next *request) *request {
 // the hand-off may first wait actively, briefly: the executor for the next
 // request, a caller for its reply. Each spin round polls the awaited word
 // spinPolls times and then calls runtime.Gosched, so a spinner never keeps
-// a runnable goroutine from its processor, and the rounds are bounded,
-// after which the spinner parks: an idle store burns no CPU.
+// a runnable goroutine from its processor (with GOMAXPROCS=1 that yield is
+// what lets the callers run at all), and the rounds are bounded, after
+// which the spinner parks: an idle store burns no CPU.
 //
-// Spinning pays only while the other side is running on another core at
-// the same moment. When the machine is oversubscribed (more runnable
-// threads than cores, or GOMAXPROCS=1) it is pure loss: the spinner waits
-// for a thread the OS is not running. Go does not tell us whether cores
-// are free, so each side learns it: a spinScore rises when spinning
-// succeeded and halves when it ran out; at zero that side parks at once,
-// except for an occasional probe spin that lets the score recover when
-// cores free up. Callers also spin only while a processor is left for them
-// (at most GOMAXPROCS-1 at once).
+// A spin pays only when the other side is running at the same moment.
+// When the machine is oversubscribed (more runnable threads than cores) a
+// long spin is loss: the spinner waits for a thread the OS is not
+// running. Go does not tell us whether cores are free, so each side
+// learns it: a spin score rises when spinning succeeded and halves when it
+// ran out; at zero that side parks at once, except for an occasional probe
+// spin that lets the score recover when cores free up. Callers also spin
+// only while a processor is left for them: at most GOMAXPROCS-1 at once,
+// so none with GOMAXPROCS=1, and with many callers the rest park at once.
 //
 // The numbers were chosen by measurement on a loaded 2-core machine (see
 // BENCHMARKS.md): few polls and frequent yields beat long polling there,
