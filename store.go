@@ -177,12 +177,13 @@ type request struct {
 // The phases of a request, and the flag a caller adds before it blocks.
 //
 // Transitions: reqQueued -> reqTaken (executor, CAS) -> reqDone (executor,
-// Swap); or reqQueued -> reqAbandoned (caller, CAS, when ctx ends while
-// it waits). The CAS out of reqQueued decides, exactly once, whether the
+// Swap); or reqQueued -> reqAbandoned (caller, CAS, when ctx ends while it
+// waits). The CAS out of reqQueued decides, exactly once, whether the
 // command runs: a caller whose CAS wins returns ctx's error and forgets r,
-// and the executor, whose CAS then fails, returns r to the pool unrun. reqParked may be added by the caller to
-// reqQueued or reqTaken; the executor carries it into reqTaken and, when
-// its Swap to reqDone returns it, sends the wake token.
+// and the executor, whose CAS then fails, returns r to the pool unrun.
+// reqParked may be added by the caller to reqQueued or reqTaken; the
+// executor carries it into reqTaken and, when its Swap to reqDone returns
+// it, sends the wake token.
 const (
 	reqQueued int32 = iota
 	reqTaken
