@@ -456,7 +456,11 @@ func (s *Store) run() {
 	tick := time.NewTicker(time.Second / time.Duration(s.opts.Hz))
 	defer tick.Stop()
 	const pollTurns = 64
-	var spinScore int32 = maxSpinScore // executor-owned
+	// The executor's spin score, and a count of idle moments for its probe
+	// spins. (Not s.rnd: that stream belongs to the commands, and must
+	// not depend on timing.)
+	var spinScore int32 = maxSpinScore
+	var idle uint32
 	for turn := 1; ; turn++ {
 		if s.closed.Load() {
 			// Serve nothing more: fail what is queued and close the
@@ -475,7 +479,8 @@ func (s *Store) run() {
 			}
 			continue
 		}
-		if spinScore > 0 || s.rnd.Uint32()%probeEvery == 0 {
+		idle++
+		if spinScore > 0 || idle%probeEvery == 0 {
 			ok := spinFor(execSpinRounds, func() bool { return s.q.head.Load() != nil })
 			spinScore = adaptSpin(spinScore, ok)
 			if ok {
