@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 )
 
 // Tests of the pipeline API and of the hand-off between callers and the
@@ -410,5 +411,32 @@ func TestExecutorParksWhenIdle(t *testing.T) {
 	}
 	for !ts.q.sleeping.Load() {
 		runtime.Gosched()
+	}
+}
+
+// TestCronRunsWhileBusy checks that a store kept busy by one caller still
+// runs its periodic work: a key past its TTL, never touched, is removed by
+// active expiry while the caller hammers another key.
+func TestCronRunsWhileBusy(t *testing.T) {
+	ts := newTestStore(t, func(o *Options) { o.Hz = 500 })
+	ctx := context.Background()
+	if err := ts.Set(ctx, "ttl", "v", SetOptions{TTL: time.Second}); err != nil {
+		t.Fatal(err)
+	}
+	ts.clk.Advance(2 * time.Second)
+	for i := 0; ; i++ {
+		if _, err := ts.Incr(ctx, "n"); err != nil {
+			t.Fatal(err)
+		}
+		if i%256 != 0 {
+			continue
+		}
+		var n int
+		if err := ts.onExecutor(ctx, func(s *Store) { n = s.dbs[0].keys.Len() }); err != nil {
+			t.Fatal(err)
+		}
+		if n == 1 { // only "n" is left
+			return
+		}
 	}
 }

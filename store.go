@@ -449,19 +449,19 @@ func (s *Store) spinWait(r *request) bool {
 // Each turn takes everything queued and serves it. When the queue is empty
 // it may spin for more work (see spinFor), then parks until a pusher wakes
 // it (see queue), the timer ticks or Close. The timer is also polled
-// without blocking every pollTurns turns, so a store kept busy still runs
-// its cron.
+// without blocking every pollBatches batches, so a store kept busy still
+// runs its cron.
 func (s *Store) run() {
 	defer close(s.exited)
 	tick := time.NewTicker(time.Second / time.Duration(s.opts.Hz))
 	defer tick.Stop()
-	const pollTurns = 64
+	const pollBatches = 64
 	// The executor's spin score, and a count of idle moments for its probe
 	// spins. (Not s.rnd: that stream belongs to the commands, and must
 	// not depend on timing.)
 	var spinScore int32 = maxSpinScore
-	var idle uint32
-	for turn := 1; ; turn++ {
+	var idle, batches uint32
+	for {
 		if s.closed.Load() {
 			// Serve nothing more: fail what is queued and close the
 			// queue to later pushes, in one Swap.
@@ -470,7 +470,10 @@ func (s *Store) run() {
 		}
 		if list := s.q.takeAll(nil); list != nil {
 			s.serveList(list)
-			if turn%pollTurns == 0 {
+			// Counted in batches, not loop turns: with one caller, turns
+			// alternate between a batch and an idle spin, and a turn
+			// count could keep landing on the idle ones.
+			if batches++; batches%pollBatches == 0 {
 				select {
 				case <-tick.C:
 					s.cron()
