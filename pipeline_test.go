@@ -348,7 +348,7 @@ func TestHandoffConcurrentCallers(t *testing.T) {
 func TestHandoffGOMAXPROCS1(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	ts := newTestStore(t) // opened under GOMAXPROCS=1
-	if ts.callSpinners != 0 {
+	if ts.callSpinners != 0 { // none may spin
 		t.Errorf("callSpinners = %d with GOMAXPROCS=1, want 0", ts.callSpinners)
 	}
 	hammer(t, ts.Store, 8, 200)

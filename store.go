@@ -32,7 +32,7 @@ type Store struct {
 	exited    chan struct{} // closed by the executor when it has exited
 
 	// spinners counts callers spinning for a reply (see spinWait);
-	// callSpinners, set in Open, is how many may: GOMAXPROCS-1.
+	// callSpinners, set in Open, is how many may at once.
 	spinners     atomic.Int32
 	callSpinners int32
 	// callSpinScore is how well callers' spins have been paying off
@@ -68,7 +68,7 @@ func Open(opts Options) (*Store, error) {
 		rnd:    rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15)),
 	}
 	s.q.init()
-	s.callSpinners = int32(runtime.GOMAXPROCS(0) - 1)
+	s.callSpinners = int32(spinnersPerProc * (runtime.GOMAXPROCS(0) - 1))
 	s.dbs = make([]*db, o.Databases)
 	s.handles = make([]*DB, o.Databases)
 	for i := range s.dbs {
@@ -319,9 +319,17 @@ func (q *queue) takeAll(next *request) *request {
 // running. Go does not tell us whether cores are free, so each side
 // learns it: a spin score rises when spinning succeeded and halves when it
 // ran out; at zero that side parks at once, except for an occasional probe
-// spin that lets the score recover when cores free up. Callers also spin
-// only while a processor is left for them: at most GOMAXPROCS-1 at once,
-// so none with GOMAXPROCS=1, and with many callers the rest park at once.
+// spin that lets the score recover when cores free up.
+//
+// Callers spin only when there is a processor besides the one the executor
+// needs: none with GOMAXPROCS=1. Otherwise up to spinnersPerProc per spare
+// processor spin at once, and the rest park at once. More than one per
+// processor, because a spinner is mostly yielding, and because a caller
+// that spins costs the executor nothing to answer (one Swap), while a
+// parked caller costs it a channel send that readies a goroutine, often
+// with a futex call to wake an idle processor for it. With 64 callers on
+// 2 loaded cores, one spinner gave about 2 M commands/s and eight gave
+// 2.2 to 3.6 M (noisy; see BENCHMARKS.md).
 //
 // The numbers were chosen by measurement on a loaded 2-core machine (see
 // BENCHMARKS.md): few polls and frequent yields beat long polling there,
@@ -335,8 +343,9 @@ const (
 )
 
 const (
-	maxSpinScore = 8
-	probeEvery   = 32 // with a score of 0, spin once in this many waits
+	spinnersPerProc = 8
+	maxSpinScore    = 8
+	probeEvery      = 32 // with a score of 0, spin once in this many waits
 )
 
 // spinFor waits actively until ready reports true, for at most rounds
