@@ -347,7 +347,7 @@ func TestHandoffConcurrentCallers(t *testing.T) {
 // there, and the executor's spin must yield.
 func TestHandoffGOMAXPROCS1(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
-	ts := newTestStore(t) // opened under GOMAXPROCS=1
+	ts := newTestStore(t)     // opened under GOMAXPROCS=1
 	if ts.callSpinners != 0 { // none may spin
 		t.Errorf("callSpinners = %d with GOMAXPROCS=1, want 0", ts.callSpinners)
 	}
