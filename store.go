@@ -49,6 +49,18 @@ type Store struct {
 	dbs   []*db
 	rnd   *rand.Rand
 	stats stats
+
+	// now is the store clock in unix milliseconds, read once per request
+	// the executor serves: every command of a request (a pipeline, a
+	// MULTI/EXEC body, a script's calls) sees the same time, as Redis
+	// freezes time within a command, and the clock, which costs tens of
+	// nanoseconds per read on some machines, is read once per hand-off.
+	now int64
+	// calls are reusable command contexts, one per nesting level (a
+	// script or EXEC dispatches commands from inside a handler), so that
+	// dispatch allocates none.
+	calls     []*call
+	callDepth int
 }
 
 // stats are counters kept by the executor.
@@ -552,6 +564,7 @@ func (s *Store) serve(r *request) {
 		putRequest(r) // abandoned by its caller, who no longer holds it
 		return
 	}
+	s.now = s.opts.Clock.Now().UnixMilli()
 	switch {
 	case r.fn != nil:
 		r.fn(s)
@@ -583,8 +596,16 @@ func (s *Store) dispatch(cl *client, args []string) Value {
 		return ErrorValue("ERR '" + cmd.name + "' changes connection state and needs a connection; use Store.Database or a wire connection")
 	}
 	s.stats.commands++
-	c := call{s: s, cl: cl, cmd: cmd, db: s.dbs[cl.db], args: args, now: s.opts.Clock.Now().UnixMilli()}
-	return cmd.handler(&c)
+	if s.callDepth == len(s.calls) {
+		s.calls = append(s.calls, new(call))
+	}
+	c := s.calls[s.callDepth]
+	*c = call{s: s, cl: cl, cmd: cmd, db: s.dbs[cl.db], args: args, now: s.now}
+	s.callDepth++
+	v := cmd.handler(c)
+	s.callDepth--
+	*c = call{} // drop references to args and the client
+	return v
 }
 
 // cron is the executor's periodic work.
