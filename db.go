@@ -192,6 +192,31 @@ func (c *call) dirty(key string) {
 	c.s.stats.dirty++
 }
 
+// dirtyIn is dirty for a key of database d, which may not be the call's
+// (MOVE, COPY ... DB).
+func (c *call) dirtyIn(d *db, key string) {
+	c.s.stats.dirty++
+}
+
+// dirtyDB records a change of every key of database d at once (FLUSHDB,
+// FLUSHALL, SWAPDB): the hook for invalidating whole databases.
+func (c *call) dirtyDB(d *db) {
+	c.s.stats.dirty++
+}
+
+// copyValue returns an independent copy of e's value for COPY: type,
+// encoding and value, without expiry or access time. A value that commands
+// modify in place must be deep-copied here; each type adds its case. For a
+// type without a case it returns an entry of type 0, which COPY refuses.
+func copyValue(e *entry) entry {
+	switch e.typ {
+	case typeString:
+		// Go strings are immutable: sharing is a copy.
+		return entry{typ: typeString, enc: e.enc, str: e.str}
+	}
+	return entry{}
+}
+
 // Active expiry.
 //
 // Lazy expiry alone would keep keys that are never read again forever; the

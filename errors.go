@@ -93,6 +93,27 @@ var (
 	ErrInvalidCursor = newError("ERR invalid cursor")
 	// ErrSameObject: MOVE (and COPY) into the key's own database.
 	ErrSameObject = newError("ERR source and destination objects are the same")
+	// ErrExpireNXOptions: EXPIRE and friends with NX and also XX, GT or LT.
+	ErrExpireNXOptions = newError("ERR NX and XX, GT or LT options at the same time are not compatible")
+	// ErrExpireGTLT: EXPIRE and friends with both GT and LT.
+	ErrExpireGTLT = newError("ERR GT and LT options at the same time are not compatible")
+	// ErrInvalidExpire: EXPIRE with a TTL whose expiry time overflows.
+	ErrInvalidExpire = newError("ERR invalid expire time in 'expire' command")
+	// ErrInvalidPExpire: PEXPIRE with a TTL whose expiry time overflows.
+	ErrInvalidPExpire = newError("ERR invalid expire time in 'pexpire' command")
+	// ErrInvalidExpireAt: EXPIREAT with a time that overflows in milliseconds.
+	ErrInvalidExpireAt = newError("ERR invalid expire time in 'expireat' command")
+	// ErrIntRange: an argument that must be a 32-bit integer (a database
+	// number of MOVE or COPY) is an integer out of that range.
+	ErrIntRange = newError("ERR value is out of range, value must between -2147483648 and 2147483647")
+	// ErrInvalidFirstDB: SWAPDB with a first database number that is not an
+	// integer.
+	ErrInvalidFirstDB = newError("ERR invalid first DB index")
+	// ErrInvalidSecondDB: SWAPDB with a second database number that is not
+	// an integer.
+	ErrInvalidSecondDB = newError("ERR invalid second DB index")
+	// ErrNoLFU: OBJECT FREQ without an LFU eviction policy.
+	ErrNoLFU = newError("ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.")
 	// ErrNoAuth: a command on a connection that has not authenticated.
 	ErrNoAuth = newError("NOAUTH Authentication required.")
 	// ErrWrongPass: AUTH with a wrong password.
@@ -110,7 +131,9 @@ func init() {
 		ErrDBIndex, ErrInvalidDBIndex, ErrOffsetRange, ErrInvalidCursor, ErrSameObject,
 		ErrNoAuth, ErrWrongPass,
 		ErrInvalidExpireSetEX, ErrInvalidExpirePSetEX, ErrInvalidExpireGetEx,
-		ErrDecrementOverflow, ErrLCSNotString, ErrLCSLenAndIdx, ErrLCSTooLarge} {
+		ErrDecrementOverflow, ErrLCSNotString, ErrLCSLenAndIdx, ErrLCSTooLarge,
+		ErrExpireNXOptions, ErrExpireGTLT, ErrInvalidExpire, ErrInvalidPExpire, ErrInvalidExpireAt,
+		ErrIntRange, ErrInvalidFirstDB, ErrInvalidSecondDB, ErrNoLFU} {
 		catalog[e.msg] = e
 	}
 }
