@@ -1465,7 +1465,9 @@ type zrangeSpec struct {
 // and false let ZRANGE's BYSCORE, BYLEX and REV choose).
 func parseZRange(c *call, argStart int, store bool, kind zsetRangeKind, rev bool) (zrangeSpec, Value, bool) {
 	sp := zrangeSpec{kind: kind, rev: rev, limit: -1}
-	revFixed := rev
+	// Only ZRANGE and ZRANGESTORE (kind zrangeAuto) take REV, BYSCORE and
+	// BYLEX; each at most once.
+	dirAuto := kind == zrangeAuto
 	for j := argStart + 3; j < len(c.args); j++ {
 		left := len(c.args) - j - 1
 		a := cstr(c.args[j])
@@ -1481,7 +1483,7 @@ func parseZRange(c *call, argStart int, store bool, kind zsetRangeKind, rev bool
 				return sp, errNotInteger, false
 			}
 			j += 2
-		case !revFixed && !sp.rev && eqFold(a, "rev"):
+		case dirAuto && !sp.rev && eqFold(a, "rev"):
 			sp.rev = true
 		case sp.kind == zrangeAuto && eqFold(a, "bylex"):
 			sp.kind = zrangeLex
