@@ -120,6 +120,23 @@ func (z *zsetType) remove(member string) bool {
 	return true
 }
 
+// firstInLex and lastInLex find where a lex range starts as Redis does
+// for the set's encoding: the two differ only when scores differ, where
+// ZRANGEBYLEX's answer is unspecified but deterministic.
+func (z *zsetType) firstInLex(r zindex.LexRange) *zindex.Node {
+	if z.skiplist {
+		return z.zsl.FirstInLexRange(r)
+	}
+	return z.zsl.FirstInLexRangeScan(r)
+}
+
+func (z *zsetType) lastInLex(r zindex.LexRange) *zindex.Node {
+	if z.skiplist {
+		return z.zsl.LastInLexRange(r)
+	}
+	return z.zsl.LastInLexRangeScan(r)
+}
+
 // clone returns an independent copy with the same encoding (for COPY).
 func (z *zsetType) clone() *zsetType {
 	n := newZset()
@@ -132,8 +149,9 @@ func (z *zsetType) clone() *zsetType {
 	return n
 }
 
-// zsetFromPairs builds the result of a STORE command: a fresh set whose
-// encoding depends only on its contents, as Redis converts the result.
+// zsetFromPairs builds the result of ZUNIONSTORE, ZINTERSTORE and
+// ZDIFFSTORE: a fresh set whose encoding depends only on its contents, as
+// Redis converts the result once it is complete.
 func zsetFromPairs(s *Store, pairs []Z) *zsetType {
 	z := newZset()
 	if len(pairs) > s.zsetMaxListpackEntries() {
@@ -1316,7 +1334,26 @@ func cmdZLexCount(c *call) Value {
 	if z == nil {
 		return IntValue(0)
 	}
-	return IntValue(int64(z.countBetween(z.zsl.FirstInLexRange(r), z.zsl.LastInLexRange(r))))
+	if !z.skiplist {
+		// Redis walks a listpack from the first member in range while
+		// members stay below the maximum.
+		n := 0
+		for x := z.firstInLex(r); x != nil && !aboveMaxLex(&r, x.Member); x = x.Next() {
+			n++
+		}
+		return IntValue(int64(n))
+	}
+	first := z.zsl.FirstInLexRange(r)
+	if first == nil {
+		return IntValue(0)
+	}
+	// Redis's skiplist count: from the first member in range to the end,
+	// less what lies after the last member in range.
+	n := z.len() - z.zsl.Rank(first.Score, first.Member)
+	if last := z.zsl.LastInLexRange(r); last != nil {
+		n -= z.len() - 1 - z.zsl.Rank(last.Score, last.Member)
+	}
+	return IntValue(int64(n))
 }
 
 // ---- ZREM and ZREMRANGEBY* ----
@@ -1410,28 +1447,31 @@ func zremrangeGeneric(c *call, kind zsetRangeKind) Value {
 	if z == nil {
 		return IntValue(0)
 	}
-	var first *zindex.Node
-	var n int
+	// The victims: from the first member in range, walking while members
+	// stay within the far end, as Redis deletes.
+	var victims []string
 	switch kind {
 	case zrangeRank:
 		s, e, ok := rankRange(start, end, z.len())
 		if !ok {
 			return IntValue(0)
 		}
-		first, n = z.zsl.ByRank(s), e-s+1
+		victims = make([]string, 0, e-s+1)
+		for x := z.zsl.ByRank(s); x != nil && len(victims) < e-s+1; x = x.Next() {
+			victims = append(victims, x.Member)
+		}
 	case zrangeScore:
-		first = z.zsl.FirstInRange(sr)
-		n = z.countBetween(first, z.zsl.LastInRange(sr))
+		for x := z.zsl.FirstInRange(sr); x != nil && !aboveMaxScore(&sr, x.Score); x = x.Next() {
+			victims = append(victims, x.Member)
+		}
 	case zrangeLex:
-		first = z.zsl.FirstInLexRange(lr)
-		n = z.countBetween(first, z.zsl.LastInLexRange(lr))
+		for x := z.firstInLex(lr); x != nil && !aboveMaxLex(&lr, x.Member); x = x.Next() {
+			victims = append(victims, x.Member)
+		}
 	}
+	n := len(victims)
 	if n == 0 {
 		return IntValue(0)
-	}
-	victims := make([]string, 0, n)
-	for x := first; x != nil && len(victims) < n; x = x.Next() {
-		victims = append(victims, x.Member)
 	}
 	for _, m := range victims {
 		z.remove(m)
@@ -1567,9 +1607,9 @@ func (sp *zrangeSpec) collect(z *zsetType) []Z {
 		}
 	case zrangeLex:
 		if sp.rev {
-			x = z.zsl.LastInLexRange(sp.lex)
+			x = z.lastInLex(sp.lex)
 		} else {
-			x = z.zsl.FirstInLexRange(sp.lex)
+			x = z.firstInLex(sp.lex)
 		}
 	}
 	// Redis skips a negative offset's worth of nothing: its loop
@@ -1662,7 +1702,20 @@ func zrangeGeneric(c *call, argStart int, dst string, kind zsetRangeKind, rev bo
 	}
 	pairs := sp.collect(z)
 	if store {
-		return c.zsetStore(dst, pairs)
+		// Redis builds ZRANGESTORE's result by insertion into a set that
+		// starts as a listpack unless a rank range is known to be longer
+		// than the limit, so a -0 score is stored as 0 until (and unless)
+		// an insertion converts the set.
+		if len(pairs) == 0 {
+			return c.zsetStore(dst, nil)
+		}
+		d := newZset()
+		d.skiplist = sp.kind == zrangeRank && len(pairs) > c.s.zsetMaxListpackEntries()
+		for _, p := range pairs {
+			d.insert(c.s, p.Member, p.Score)
+		}
+		c.setObject(dst, typeZSet, d)
+		return IntValue(int64(len(pairs)))
 	}
 	return zsetPairsReply(pairs, sp.withScores, c.resp3())
 }

@@ -512,3 +512,42 @@ func (l *List) Check() error {
 	}
 	return nil
 }
+
+// FirstInLexRangeScan is FirstInLexRange as Redis computes it for a small
+// (listpack-encoded) sorted set: a scan from the first node for one not
+// below r's minimum, which must then not be above its maximum. When all
+// scores are equal both agree; when they are not, the members are not in
+// bytewise order and the two walks can stop at different nodes, so a
+// caller that mirrors Redis's encodings picks the one Redis would use.
+// O(n).
+func (l *List) FirstInLexRangeScan(r LexRange) *Node {
+	if !l.inLexRange(&r) {
+		return nil
+	}
+	for x := l.First(); x != nil; x = x.Next() {
+		if r.aboveMin(x.Member) {
+			if r.belowMax(x.Member) {
+				return x
+			}
+			return nil
+		}
+	}
+	return nil
+}
+
+// LastInLexRangeScan is LastInLexRange as Redis computes it for a
+// listpack: a scan back from the last node. O(n).
+func (l *List) LastInLexRangeScan(r LexRange) *Node {
+	if !l.inLexRange(&r) {
+		return nil
+	}
+	for x := l.Last(); x != nil; x = x.Prev() {
+		if r.belowMax(x.Member) {
+			if r.aboveMin(x.Member) {
+				return x
+			}
+			return nil
+		}
+	}
+	return nil
+}
