@@ -979,3 +979,51 @@ func TestZSetCheckCatchesCorruption(t *testing.T) {
 		t.Fatalf("checkZsets = %v", errs)
 	}
 }
+
+// A leaderboard: scores in, the top three out, and a player's rank.
+func ExampleDB_ZAdd() {
+	ctx := context.Background()
+	s, err := Open(Options{})
+	if err != nil {
+		panic(err)
+	}
+	defer s.Close()
+
+	s.ZAdd(ctx, "board", ZAddOptions{}, Z{"ann", 310}, Z{"bob", 150}, Z{"cy", 420}, Z{"dee", 280})
+	s.ZIncrBy(ctx, "board", 200, "bob") // bob scores again: 350
+
+	top, _ := s.ZRangeWithScores(ctx, "board", "0", "2", ZRangeOptions{Rev: true})
+	for i, z := range top {
+		fmt.Printf("%d. %s %v\n", i+1, z.Member, z.Score)
+	}
+	rank, _ := s.ZRevRank(ctx, "board", "dee")
+	fmt.Println("dee is number", rank+1)
+	// Output:
+	// 1. cy 420
+	// 2. bob 350
+	// 3. ann 310
+	// dee is number 4
+}
+
+// Paging through a range by score: members scoring from 200 up, two at a
+// time.
+func ExampleDB_ZRange() {
+	ctx := context.Background()
+	s, err := Open(Options{})
+	if err != nil {
+		panic(err)
+	}
+	defer s.Close()
+
+	s.ZAdd(ctx, "board", ZAddOptions{}, Z{"ann", 310}, Z{"bob", 150}, Z{"cy", 420}, Z{"dee", 280})
+	for offset := int64(0); ; offset += 2 {
+		page, _ := s.ZRange(ctx, "board", "200", "+inf", ZRangeOptions{ByScore: true, Offset: offset, Count: 2})
+		if len(page) == 0 {
+			break
+		}
+		fmt.Println(page)
+	}
+	// Output:
+	// [dee ann]
+	// [cy]
+}
