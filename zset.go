@@ -137,6 +137,17 @@ func (z *zsetType) lastInLex(r zindex.LexRange) *zindex.Node {
 	return z.zsl.LastInLexRangeScan(r)
 }
 
+// deleteRange removes n members from 0-based rank start on, calling fn
+// (when not nil) with each in order. O(log n + removed).
+func (z *zsetType) deleteRange(start, n int, fn func(x *zindex.Node)) {
+	z.zsl.DeleteRangeByRank(start, n, func(x *zindex.Node) {
+		z.dict.Delete(x.Member)
+		if fn != nil {
+			fn(x)
+		}
+	})
+}
+
 // clone returns an independent copy with the same encoding (for COPY).
 func (z *zsetType) clone() *zsetType {
 	n := newZset()
@@ -1448,34 +1459,31 @@ func zremrangeGeneric(c *call, kind zsetRangeKind) Value {
 		return IntValue(0)
 	}
 	// The victims: from the first member in range, walking while members
-	// stay within the far end, as Redis deletes.
-	var victims []string
+	// stay within the far end, as Redis deletes; then one unlinking pass.
+	var first *zindex.Node
+	n := 0
 	switch kind {
 	case zrangeRank:
 		s, e, ok := rankRange(start, end, z.len())
 		if !ok {
 			return IntValue(0)
 		}
-		victims = make([]string, 0, e-s+1)
-		for x := z.zsl.ByRank(s); x != nil && len(victims) < e-s+1; x = x.Next() {
-			victims = append(victims, x.Member)
-		}
+		first, n = z.zsl.ByRank(s), e-s+1
 	case zrangeScore:
-		for x := z.zsl.FirstInRange(sr); x != nil && !aboveMaxScore(&sr, x.Score); x = x.Next() {
-			victims = append(victims, x.Member)
+		first = z.zsl.FirstInRange(sr)
+		for x := first; x != nil && !aboveMaxScore(&sr, x.Score); x = x.Next() {
+			n++
 		}
 	case zrangeLex:
-		for x := z.firstInLex(lr); x != nil && !aboveMaxLex(&lr, x.Member); x = x.Next() {
-			victims = append(victims, x.Member)
+		first = z.firstInLex(lr)
+		for x := first; x != nil && !aboveMaxLex(&lr, x.Member); x = x.Next() {
+			n++
 		}
 	}
-	n := len(victims)
 	if n == 0 {
 		return IntValue(0)
 	}
-	for _, m := range victims {
-		z.remove(m)
-	}
+	z.deleteRange(z.zsl.Rank(first.Score, first.Member), n, nil)
 	c.zsetDeleteIfEmpty(key, z)
 	c.dirty(key)
 	return IntValue(int64(n))
@@ -1769,13 +1777,13 @@ const (
 func (c *call) zsetPop(key string, z *zsetType, max bool, count int64) []Z {
 	n := int(min(count, int64(z.len())))
 	out := make([]Z, 0, n)
-	for i := 0; i < n; i++ {
-		x := z.zsl.First()
-		if max {
-			x = z.zsl.Last()
-		}
-		out = append(out, Z{x.Member, x.Score})
-		z.remove(x.Member)
+	start := 0
+	if max {
+		start = z.len() - n
+	}
+	z.deleteRange(start, n, func(x *zindex.Node) { out = append(out, Z{x.Member, x.Score}) })
+	if max {
+		slices.Reverse(out)
 	}
 	if n > 0 {
 		c.zsetDeleteIfEmpty(key, z)
