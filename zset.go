@@ -3,6 +3,7 @@ package embedis
 import (
 	"context"
 	"errors"
+	"fmt"
 	"iter"
 	"math"
 	"slices"
@@ -31,7 +32,7 @@ import (
 // decides only what Redis-visible behaviour differs: a listpack ZSCAN
 // returns everything in one call, and a listpack stores a score of -0 as 0.
 //
-// Invariants (checked by checkZset): the table and the index hold the same
+// Invariants (checked by checkZsets): the table and the index hold the same
 // pairs; no score is NaN; an empty sorted set is never stored (every
 // command that removes the last member deletes the key).
 
@@ -188,7 +189,7 @@ func (z *zsetType) check() error {
 		return err
 	}
 	if z.dict.Len() != z.zsl.Len() {
-		return errors.New("zset: table has " + strconv.Itoa(z.dict.Len()) + " members, index " + strconv.Itoa(z.zsl.Len()))
+		return fmt.Errorf("zset: table has %d members, index %d", z.dict.Len(), z.zsl.Len())
 	}
 	if z.len() == 0 {
 		return errors.New("zset: empty sorted set stored")
@@ -196,7 +197,7 @@ func (z *zsetType) check() error {
 	for x := z.zsl.First(); x != nil; x = x.Next() {
 		p := z.dict.Get(x.Member)
 		if p == nil || *p != x.Score || math.Signbit(*p) != math.Signbit(x.Score) {
-			return errors.New("zset: member " + strconv.Quote(x.Member) + " has another score in the table")
+			return fmt.Errorf("zset: member %q has another score in the table", x.Member)
 		}
 		if !z.skiplist && x.Score == 0 && math.Signbit(x.Score) {
 			return errors.New("zset: listpack set stores -0")
@@ -205,8 +206,9 @@ func (z *zsetType) check() error {
 	return nil
 }
 
-// checkZsets checks every sorted set of the store (called by
-// checkInvariants' caller in tests; see zset_test.go).
+// checkZsets checks every sorted set of the store. It runs on the
+// executor; the zset tests call it on cleanup, and checkInvariants should
+// call it too (invariants.go is outside this group's files).
 func (s *Store) checkZsets() error {
 	for _, d := range s.dbs {
 		var err error
@@ -216,11 +218,11 @@ func (s *Store) checkZsets() error {
 			}
 			z, ok := e.obj.(*zsetType)
 			if !ok {
-				err = errors.New("db " + strconv.Itoa(d.id) + ": zset key " + strconv.Quote(key) + " holds " + typeNameOf(e.obj))
+				err = fmt.Errorf("db %d: zset key %q holds %T", d.id, key, e.obj)
 				return false
 			}
 			if cerr := z.check(); cerr != nil {
-				err = errors.New("db " + strconv.Itoa(d.id) + ": key " + strconv.Quote(key) + ": " + cerr.Error())
+				err = fmt.Errorf("db %d: key %q: %w", d.id, key, cerr)
 				return false
 			}
 			return true
@@ -230,13 +232,6 @@ func (s *Store) checkZsets() error {
 		}
 	}
 	return nil
-}
-
-func typeNameOf(v any) string {
-	if v == nil {
-		return "nil"
-	}
-	return "another type"
 }
 
 // zsetSetView is what a plain set offers to ZUNION, ZINTER, ZDIFF,
@@ -1090,11 +1085,12 @@ const (
 
 // zaddGeneric is ZADD, and ZINCRBY (flags zaddIncr), as Redis's
 // zaddGenericCommand: options, then pairs; every score is parsed before
-// anything changes, so a command either runs whole or not at all (except
-// that an INCR reaching NaN fails after creating nothing).
+// anything changes, so a command either runs whole or not at all (an INCR
+// whose sum is NaN fails leaving the set as it was).
 func zaddGeneric(c *call, flags int) Value {
 	key := c.args[1]
 	i := 2
+options:
 	for ; i < len(c.args); i++ {
 		o := cstr(c.args[i])
 		switch {
@@ -1111,10 +1107,9 @@ func zaddGeneric(c *call, flags int) Value {
 		case eqFold(o, "lt"):
 			flags |= zaddLT
 		default:
-			goto pairs
+			break options
 		}
 	}
-pairs:
 	n := len(c.args) - i
 	if n == 0 || n%2 != 0 {
 		return errSyntax
