@@ -29,6 +29,42 @@ func (realClock) Now() time.Time { return time.Now() }
 type ManualClock struct {
 	mu  sync.Mutex
 	now time.Time
+	// watchers are signalled (without blocking) whenever the time moves, so
+	// a store's executor notices deadlines (blocked commands' timeouts,
+	// expiry) at once instead of at its next tick.
+	watchers map[chan<- struct{}]struct{}
+}
+
+// timeWatcher is implemented by clocks that can tell a store when time
+// jumps; only ManualClock does.
+type timeWatcher interface {
+	watch(ch chan<- struct{})
+	unwatch(ch chan<- struct{})
+}
+
+func (c *ManualClock) watch(ch chan<- struct{}) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.watchers == nil {
+		c.watchers = map[chan<- struct{}]struct{}{}
+	}
+	c.watchers[ch] = struct{}{}
+}
+
+func (c *ManualClock) unwatch(ch chan<- struct{}) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.watchers, ch)
+}
+
+// notify signals the watchers; called with c.mu held.
+func (c *ManualClock) notify() {
+	for ch := range c.watchers {
+		select {
+		case ch <- struct{}{}:
+		default:
+		}
+	}
 }
 
 // NewManualClock returns a clock stopped at t.
@@ -45,6 +81,7 @@ func (c *ManualClock) Now() time.Time {
 func (c *ManualClock) Advance(d time.Duration) {
 	c.mu.Lock()
 	c.now = c.now.Add(d)
+	c.notify()
 	c.mu.Unlock()
 }
 
@@ -52,5 +89,6 @@ func (c *ManualClock) Advance(d time.Duration) {
 func (c *ManualClock) Set(t time.Time) {
 	c.mu.Lock()
 	c.now = t
+	c.notify()
 	c.mu.Unlock()
 }

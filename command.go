@@ -11,25 +11,25 @@ import (
 type cmdFlags uint32
 
 const (
-	flagWrite    cmdFlags = 1 << iota // modifies data
-	flagReadonly                      // reads data only
-	flagDenyOOM                       // may grow memory; refused at maxmemory
-	flagAdmin                         // administrative
-	flagPubSub                        // pub/sub related
-	flagNoScript                      // refused inside scripts
-	flagBlocking                      // may block the caller
-	flagLoading                       // allowed while loading
-	flagStale                         // allowed on a stale replica
-	flagSkipMonitor                   // not shown in MONITOR
-	flagSkipSlowlog                   // not logged in SLOWLOG
-	flagFast                          // O(1) or O(log N)
-	flagNoAuth                        // allowed before AUTH
-	flagMayReplicate                  // may replicate (e.g. PUBLISH)
-	flagNoMandatoryKeys               // may be called without keys
-	flagNoAsyncLoading                // refused during async loading
-	flagNoMulti                       // refused inside MULTI
-	flagMovableKeys                   // key positions depend on arguments
-	flagAllowBusy                     // allowed while a script is busy
+	flagWrite           cmdFlags = 1 << iota // modifies data
+	flagReadonly                             // reads data only
+	flagDenyOOM                              // may grow memory; refused at maxmemory
+	flagAdmin                                // administrative
+	flagPubSub                               // pub/sub related
+	flagNoScript                             // refused inside scripts
+	flagBlocking                             // may block the caller
+	flagLoading                              // allowed while loading
+	flagStale                                // allowed on a stale replica
+	flagSkipMonitor                          // not shown in MONITOR
+	flagSkipSlowlog                          // not logged in SLOWLOG
+	flagFast                                 // O(1) or O(log N)
+	flagNoAuth                               // allowed before AUTH
+	flagMayReplicate                         // may replicate (e.g. PUBLISH)
+	flagNoMandatoryKeys                      // may be called without keys
+	flagNoAsyncLoading                       // refused during async loading
+	flagNoMulti                              // refused inside MULTI
+	flagMovableKeys                          // key positions depend on arguments
+	flagAllowBusy                            // allowed while a script is busy
 
 	// embedis-only flags (not reported by COMMAND).
 

@@ -192,6 +192,46 @@ func (c *call) dirty(key string) {
 	c.s.stats.dirty++
 }
 
+// dirtyIn is dirty for a key of database d, which may not be the call's
+// (MOVE, COPY ... DB).
+func (c *call) dirtyIn(d *db, key string) {
+	c.s.stats.dirty++
+}
+
+// dirtyDB records a change of every key of database d at once (FLUSHDB,
+// FLUSHALL, SWAPDB): the hook for invalidating whole databases.
+func (c *call) dirtyDB(d *db) {
+	c.s.stats.dirty++
+}
+
+// copyValue returns an independent copy of e's value for COPY: type,
+// encoding and value, without expiry or access time. A value that commands
+// modify in place must be deep-copied here; each type adds its case. For a
+// type without a case it returns an entry of type 0, which COPY refuses.
+func copyValue(e *entry) entry {
+	switch e.typ {
+	case typeString:
+		// Go strings are immutable: sharing is a copy.
+		return entry{typ: typeString, enc: e.enc, str: e.str}
+	}
+	if o, ok := e.obj.(cloner); ok {
+		return entry{typ: e.typ, obj: o.cloneObject()}
+	}
+	return entry{}
+}
+
+// The methods a value type's object implements; copyValue, OBJECT ENCODING
+// and the invariant check find them by interface, so adding a type touches
+// only its own file.
+type (
+	// cloner deep-copies a value for COPY.
+	cloner interface{ cloneObject() any }
+	// encoder reports the encoding Redis 7.0 would show in OBJECT ENCODING.
+	encoder interface{ encoding() string }
+	// checker verifies a value's internal invariants (tests).
+	checker interface{ checkInvariants() error }
+)
+
 // Active expiry.
 //
 // Lazy expiry alone would keep keys that are never read again forever; the

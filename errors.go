@@ -38,7 +38,12 @@ func (e *Error) Prefix() string {
 	return e.msg
 }
 
-func newError(msg string) *Error { return &Error{msg: msg} }
+// newError declares a sentinel and enters it in the catalog.
+func newError(msg string) *Error {
+	e := &Error{msg: msg}
+	catalog[msg] = e
+	return e
+}
 
 // The error catalog: each sentinel's text is the reply Redis sends.
 var (
@@ -54,6 +59,17 @@ var (
 	ErrOverflow = newError("ERR increment or decrement would overflow")
 	// ErrNaNOrInf: an INCRBYFLOAT would produce NaN or Infinity.
 	ErrNaNOrInf = newError("ERR increment would produce NaN or Infinity")
+	// ErrHashNotInteger: HINCRBY on a hash field whose value is not an integer.
+	ErrHashNotInteger = newError("ERR hash value is not an integer")
+	// ErrHashNotFloat: HINCRBYFLOAT on a hash field whose value is not a number.
+	ErrHashNotFloat = newError("ERR hash value is not a float")
+	// ErrNaNOrInfValue: HINCRBYFLOAT with an infinite increment.
+	ErrNaNOrInfValue = newError("ERR value is NaN or Infinity")
+	// ErrValueOutOfRange: HRANDFIELD WITHVALUES with a count beyond ±2^62.
+	ErrValueOutOfRange = newError("ERR value is out of range")
+	// ErrCountOutOfRange: a count argument of -2^63 (HRANDFIELD), which
+	// Redis cannot negate.
+	ErrCountOutOfRange = newError("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807")
 	// ErrStringTooLong: a string would exceed 512 MB.
 	ErrStringTooLong = newError("ERR string exceeds maximum allowed size (proto-max-bulk-len)")
 
@@ -61,9 +77,26 @@ var (
 
 	// ErrSyntax: the arguments do not follow the command's grammar.
 	ErrSyntax = newError("ERR syntax error")
-	// ErrInvalidExpireSet: SET, SETEX, PSETEX or GETEX with a TTL that is zero,
-	// negative or too large.
+	// ErrInvalidExpireSet: SET with a TTL that is zero, negative or too
+	// large. The text names the command, so SETEX, PSETEX and GETEX have
+	// sentinels of their own.
 	ErrInvalidExpireSet = newError("ERR invalid expire time in 'set' command")
+	// ErrInvalidExpireSetEX: SETEX with a TTL under one second or too large.
+	ErrInvalidExpireSetEX = newError("ERR invalid expire time in 'setex' command")
+	// ErrInvalidExpirePSetEX: PSETEX with a TTL under one millisecond or too large.
+	ErrInvalidExpirePSetEX = newError("ERR invalid expire time in 'psetex' command")
+	// ErrInvalidExpireGetEx: GETEX with a TTL that is zero, negative or too large.
+	ErrInvalidExpireGetEx = newError("ERR invalid expire time in 'getex' command")
+	// ErrDecrementOverflow: DECRBY by -9223372036854775808, whose negation
+	// overflows.
+	ErrDecrementOverflow = newError("ERR decrement would overflow")
+	// ErrLCSNotString: LCS on a key that holds another type (LCS answers
+	// this rather than WRONGTYPE).
+	ErrLCSNotString = newError("ERR The specified keys must contain string values")
+	// ErrLCSLenAndIdx: LCS with both LEN and IDX.
+	ErrLCSLenAndIdx = newError("ERR If you want both the length and indexes, please just use IDX.")
+	// ErrLCSTooLarge: LCS on strings whose table would exceed 512 MB.
+	ErrLCSTooLarge = newError("ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len")
 	// ErrNoSuchKey: RENAME and friends on a missing key.
 	ErrNoSuchKey = newError("ERR no such key")
 	// ErrDBIndex: SELECT, MOVE, SWAPDB with a database number out of range.
@@ -76,25 +109,94 @@ var (
 	ErrInvalidCursor = newError("ERR invalid cursor")
 	// ErrSameObject: MOVE (and COPY) into the key's own database.
 	ErrSameObject = newError("ERR source and destination objects are the same")
+	// ErrExpireNXOptions: EXPIRE and friends with NX and also XX, GT or LT.
+	ErrExpireNXOptions = newError("ERR NX and XX, GT or LT options at the same time are not compatible")
+	// ErrExpireGTLT: EXPIRE and friends with both GT and LT.
+	ErrExpireGTLT = newError("ERR GT and LT options at the same time are not compatible")
+	// ErrInvalidExpire: EXPIRE with a TTL whose expiry time overflows.
+	ErrInvalidExpire = newError("ERR invalid expire time in 'expire' command")
+	// ErrInvalidPExpire: PEXPIRE with a TTL whose expiry time overflows.
+	ErrInvalidPExpire = newError("ERR invalid expire time in 'pexpire' command")
+	// ErrInvalidExpireAt: EXPIREAT with a time that overflows in milliseconds.
+	ErrInvalidExpireAt = newError("ERR invalid expire time in 'expireat' command")
+	// ErrIntRange: an argument that must be a 32-bit integer (a database
+	// number of MOVE or COPY) is an integer out of that range.
+	ErrIntRange = newError("ERR value is out of range, value must between -2147483648 and 2147483647")
+	// ErrInvalidFirstDB: SWAPDB with a first database number that is not an
+	// integer.
+	ErrInvalidFirstDB = newError("ERR invalid first DB index")
+	// ErrInvalidSecondDB: SWAPDB with a second database number that is not
+	// an integer.
+	ErrInvalidSecondDB = newError("ERR invalid second DB index")
+	// ErrNoLFU: OBJECT FREQ without an LFU eviction policy.
+	ErrNoLFU = newError("ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.")
 	// ErrNoAuth: a command on a connection that has not authenticated.
 	ErrNoAuth = newError("NOAUTH Authentication required.")
 	// ErrWrongPass: AUTH with a wrong password.
 	ErrWrongPass = newError("WRONGPASS invalid username-password pair or user is disabled.")
+
+	// Sorted-set errors.
+
+	// ErrMinMaxNotFloat: a score range bound (ZCOUNT, ZRANGEBYSCORE ...)
+	// that is not a number, "-inf"/"+inf" or a "(" followed by one.
+	ErrMinMaxNotFloat = newError("ERR min or max is not a float")
+	// ErrMinMaxNotString: a lex range bound (ZRANGEBYLEX, ZLEXCOUNT ...)
+	// that is not "-", "+", or a member after "[" or "(".
+	ErrMinMaxNotString = newError("ERR min or max not valid string range item")
+	// ErrZSetNaN: ZINCRBY or ZADD INCR whose sum is NaN (inf plus -inf).
+	ErrZSetNaN = newError("ERR resulting score is not a number (NaN)")
+	// ErrZAddXXNX: ZADD with both XX and NX.
+	ErrZAddXXNX = newError("ERR XX and NX options at the same time are not compatible")
+	// ErrZAddGTLTNX: ZADD with GT and LT, or either with NX.
+	ErrZAddGTLTNX = newError("ERR GT, LT, and/or NX options at the same time are not compatible")
+	// ErrZAddIncrPair: ZADD INCR with more than one score-member pair.
+	ErrZAddIncrPair = newError("ERR INCR option supports a single increment-element pair")
+	// ErrZRangeLimit: ZRANGE with LIMIT but neither BYSCORE nor BYLEX.
+	ErrZRangeLimit = newError("ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX")
+	// ErrZRangeLexScores: ZRANGE BYLEX (or ZRANGEBYLEX) with WITHSCORES.
+	ErrZRangeLexScores = newError("ERR syntax error, WITHSCORES not supported in combination with BYLEX")
+	// ErrWeightNotFloat: a ZUNION/ZINTER weight that is not a number.
+	ErrWeightNotFloat = newError("ERR weight value is not a float")
+)
+
+// List and SORT errors.
+var (
+	// ErrNotPositive: a count that must be zero or positive is negative or
+	// not an integer (LPOP and RPOP with a count).
+	ErrNotPositive = newError("ERR value is out of range, must be positive")
+	// ErrIndexOutOfRange: LSET with an index outside the list.
+	ErrIndexOutOfRange = newError("ERR index out of range")
+	// ErrNumKeys: LMPOP or BLMPOP with numkeys not a positive integer.
+	ErrNumKeys = newError("ERR numkeys should be greater than 0")
+	// ErrCountPositive: LMPOP or BLMPOP with COUNT not a positive integer.
+	ErrCountPositive = newError("ERR count should be greater than 0")
+	// ErrLPosRankZero: LPOS with RANK 0.
+	ErrLPosRankZero = newError("ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list")
+	// ErrLPosCountNegative: LPOS with a COUNT that is negative or not an integer.
+	ErrLPosCountNegative = newError("ERR COUNT can't be negative")
+	// ErrLPosMaxLenNegative: LPOS with a MAXLEN that is negative or not an integer.
+	ErrLPosMaxLenNegative = newError("ERR MAXLEN can't be negative")
+	// ErrSortNotDouble: SORT without ALPHA met an element (or BY value) that
+	// is not a number.
+	ErrSortNotDouble = newError("ERR One or more scores can't be converted into double")
+)
+
+// Set errors (ErrNotPositive and ErrNumKeys above serve SPOP and
+// SINTERCARD too).
+var (
+	// ErrNumkeysTooMany: SINTERCARD (and other numkeys commands) with a
+	// numkeys larger than the number of arguments.
+	ErrNumkeysTooMany = newError("ERR Number of keys can't be greater than number of args")
+	// ErrLimitNegative: SINTERCARD with a LIMIT that is negative or not an
+	// integer.
+	ErrLimitNegative = newError("ERR LIMIT can't be negative")
 )
 
 // catalog maps every sentinel's text to the sentinel, so an error reply
 // arriving as text is returned as the very sentinel (errors.Is works either
-// way; identity is a convenience for ==).
+// way; identity is a convenience for ==). newError fills it: a sentinel is
+// declared in one place only.
 var catalog = map[string]*Error{}
-
-func init() {
-	for _, e := range []*Error{ErrWrongType, ErrNotInteger, ErrNotFloat, ErrOverflow,
-		ErrNaNOrInf, ErrStringTooLong, ErrSyntax, ErrInvalidExpireSet, ErrNoSuchKey,
-		ErrDBIndex, ErrInvalidDBIndex, ErrOffsetRange, ErrInvalidCursor, ErrSameObject,
-		ErrNoAuth, ErrWrongPass} {
-		catalog[e.msg] = e
-	}
-}
 
 func errorFromText(msg string) error {
 	if e, ok := catalog[msg]; ok {
@@ -113,6 +215,15 @@ var (
 	errNoSuchKey   = ErrorValue(ErrNoSuchKey.msg)
 	errDBIndex     = ErrorValue(ErrDBIndex.msg)
 	errStringLimit = ErrorValue(ErrStringTooLong.msg)
+
+	errNotPositive        = errValue(ErrNotPositive)
+	errIndexOutOfRange    = errValue(ErrIndexOutOfRange)
+	errNumKeys            = errValue(ErrNumKeys)
+	errCountPositive      = errValue(ErrCountPositive)
+	errLPosRankZero       = errValue(ErrLPosRankZero)
+	errLPosCountNegative  = errValue(ErrLPosCountNegative)
+	errLPosMaxLenNegative = errValue(ErrLPosMaxLenNegative)
+	errSortNotDouble      = errValue(ErrSortNotDouble)
 )
 
 // errArity is the reply for a wrong number of arguments.

@@ -18,6 +18,12 @@ func (s *Store) checkInvariants() error {
 				err = fmt.Errorf("db %d: string key %q has an object", d.id, key)
 				return false
 			}
+			if o, ok := e.obj.(checker); ok {
+				if cerr := o.checkInvariants(); cerr != nil {
+					err = fmt.Errorf("db %d: key %q: %w", d.id, key, cerr)
+					return false
+				}
+			}
 			if e.expire != 0 {
 				withTTL++
 				if d.expires.Get(key) == nil {
