@@ -1,8 +1,3 @@
-// Pending: rename this file to goredis_more_test.go when the diff branch is
-// merged into main. Its two tests need TTL/PTTL (keys) and RPUSH (lists),
-// which main has and the diff branch does not; that is the only reason it
-// is not a .go file yet. On main merged with diff both tests pass.
-
 package embedis_test
 
 import (
