@@ -123,6 +123,29 @@ var (
 	ErrNoAuth = newError("NOAUTH Authentication required.")
 	// ErrWrongPass: AUTH with a wrong password.
 	ErrWrongPass = newError("WRONGPASS invalid username-password pair or user is disabled.")
+
+	// Sorted-set errors.
+
+	// ErrMinMaxNotFloat: a score range bound (ZCOUNT, ZRANGEBYSCORE ...)
+	// that is not a number, "-inf"/"+inf" or a "(" followed by one.
+	ErrMinMaxNotFloat = newError("ERR min or max is not a float")
+	// ErrMinMaxNotString: a lex range bound (ZRANGEBYLEX, ZLEXCOUNT ...)
+	// that is not "-", "+", or a member after "[" or "(".
+	ErrMinMaxNotString = newError("ERR min or max not valid string range item")
+	// ErrZSetNaN: ZINCRBY or ZADD INCR whose sum is NaN (inf plus -inf).
+	ErrZSetNaN = newError("ERR resulting score is not a number (NaN)")
+	// ErrZAddXXNX: ZADD with both XX and NX.
+	ErrZAddXXNX = newError("ERR XX and NX options at the same time are not compatible")
+	// ErrZAddGTLTNX: ZADD with GT and LT, or either with NX.
+	ErrZAddGTLTNX = newError("ERR GT, LT, and/or NX options at the same time are not compatible")
+	// ErrZAddIncrPair: ZADD INCR with more than one score-member pair.
+	ErrZAddIncrPair = newError("ERR INCR option supports a single increment-element pair")
+	// ErrZRangeLimit: ZRANGE with LIMIT but neither BYSCORE nor BYLEX.
+	ErrZRangeLimit = newError("ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX")
+	// ErrZRangeLexScores: ZRANGE BYLEX (or ZRANGEBYLEX) with WITHSCORES.
+	ErrZRangeLexScores = newError("ERR syntax error, WITHSCORES not supported in combination with BYLEX")
+	// ErrWeightNotFloat: a ZUNION/ZINTER weight that is not a number.
+	ErrWeightNotFloat = newError("ERR weight value is not a float")
 )
 
 // List and SORT errors.
