@@ -1,0 +1,158 @@
+package geohash
+
+import "math"
+
+// Shape is the area of a GEOSEARCH or GEORADIUS: a circle of Radius, or an
+// axis-aligned box of Width by Height, around the point (Long, Lat). The
+// sizes are in the query's unit; Conversion is the unit in meters (1 for
+// m, 1000 for km, 0.3048 for ft, 1609.34 for mi). Redis keeps the sizes in
+// the unit and multiplies by Conversion at each use, and so does this
+// package, so that every comparison rounds as Redis's does.
+type Shape struct {
+	Long, Lat     float64
+	Box           bool
+	Radius        float64 // circle
+	Width, Height float64 // box
+	Conversion    float64
+}
+
+// boundingBox returns the longitude and latitude limits of the shape. A
+// degree of longitude shrinks away from the equator; Redis measures the
+// longitude extent at the top edge in the northern hemisphere and at the
+// bottom edge in the southern, and so does this.
+func (s *Shape) boundingBox() (minLong, minLat, maxLong, maxLat float64) {
+	var height, width float64
+	if s.Box {
+		height = s.Conversion * (s.Height / 2)
+		width = s.Conversion * (s.Width / 2)
+	} else {
+		height = s.Conversion * s.Radius
+		width = s.Conversion * s.Radius
+	}
+	latDelta := radDeg(height / EarthRadius)
+	longDeltaTop := radDeg(width / EarthRadius / math.Cos(degRad(s.Lat+latDelta)))
+	longDeltaBottom := radDeg(width / EarthRadius / math.Cos(degRad(s.Lat-latDelta)))
+	if s.Lat < 0 {
+		minLong, maxLong = s.Long-longDeltaBottom, s.Long+longDeltaBottom
+	} else {
+		minLong, maxLong = s.Long-longDeltaTop, s.Long+longDeltaTop
+	}
+	return minLong, s.Lat - latDelta, maxLong, s.Lat + latDelta
+}
+
+// estimateSteps picks the grid step whose cells are about as large as the
+// search radius, so the centre cell and its eight neighbours cover it.
+func estimateSteps(rangeMeters, lat float64) uint8 {
+	if rangeMeters == 0 {
+		return 26
+	}
+	step := 1
+	for rangeMeters < mercatorMax {
+		rangeMeters *= 2
+		step++
+	}
+	step -= 2 // make sure the range is covered in most cases
+	// Cells narrow towards the poles: use larger ones there.
+	if lat > 66 || lat < -66 {
+		step--
+		if lat > 80 || lat < -80 {
+			step--
+		}
+	}
+	return uint8(min(max(step, 1), 26))
+}
+
+// Cells are the cells a search scans: the cell of the centre point and its
+// eight neighbours, some of which may be zero (not needed).
+type Cells struct {
+	Hash      Hash
+	Neighbors Neighbors
+	Area      Area // of Hash
+}
+
+// Order returns the nine cells in the order Redis scans them: centre,
+// north, south, east, west, north-east, north-west, south-east, south-west.
+// The order of a search's unsorted reply follows from it.
+func (c *Cells) Order() [9]Hash {
+	n := &c.Neighbors
+	return [9]Hash{c.Hash, n.North, n.South, n.East, n.West, n.NorthEast, n.NorthWest, n.SouthEast, n.SouthWest}
+}
+
+// AreasByShape returns the cells that cover the shape, as Redis's
+// geohashCalculateAreasByShapeWGS84: a step estimated from the radius (the
+// half diagonal of a box), one step coarser when a neighbour does not
+// reach the edge of the bounding box, and the neighbours that lie wholly
+// outside the bounding box dropped.
+func AreasByShape(s *Shape) Cells {
+	minLong, minLat, maxLong, maxLat := s.boundingBox()
+	var radius float64
+	if s.Box {
+		radius = math.Sqrt((s.Width/2)*(s.Width/2) + (s.Height/2)*(s.Height/2))
+	} else {
+		radius = s.Radius
+	}
+	radius *= s.Conversion
+
+	steps := estimateSteps(radius, s.Lat)
+	hash, _ := Encode(LongRange, LatRange, s.Long, s.Lat, steps)
+	neighbors := NeighborsOf(hash)
+	area, _ := Decode(LongRange, LatRange, hash)
+
+	// Near the edge of the centre cell, the estimated step may leave a
+	// neighbour too small to reach the edge of the search area.
+	decrease := false
+	{
+		north, _ := Decode(LongRange, LatRange, neighbors.North)
+		south, _ := Decode(LongRange, LatRange, neighbors.South)
+		east, _ := Decode(LongRange, LatRange, neighbors.East)
+		west, _ := Decode(LongRange, LatRange, neighbors.West)
+		if north.Lat.Max < maxLat || south.Lat.Min > minLat || east.Long.Max < maxLong || west.Long.Min > minLong {
+			decrease = true
+		}
+	}
+	if steps > 1 && decrease {
+		steps--
+		hash, _ = Encode(LongRange, LatRange, s.Long, s.Lat, steps)
+		neighbors = NeighborsOf(hash)
+		area, _ = Decode(LongRange, LatRange, hash)
+	}
+
+	// Drop the neighbours the search area cannot reach.
+	if steps >= 2 {
+		n := &neighbors
+		if area.Lat.Min < minLat {
+			n.South, n.SouthWest, n.SouthEast = Hash{}, Hash{}, Hash{}
+		}
+		if area.Lat.Max > maxLat {
+			n.North, n.NorthEast, n.NorthWest = Hash{}, Hash{}, Hash{}
+		}
+		if area.Long.Min < minLong {
+			n.West, n.SouthWest, n.NorthWest = Hash{}, Hash{}, Hash{}
+		}
+		if area.Long.Max > maxLong {
+			n.East, n.SouthEast, n.NorthEast = Hash{}, Hash{}, Hash{}
+		}
+	}
+	return Cells{Hash: hash, Neighbors: neighbors, Area: area}
+}
+
+// Contains reports whether the point (long, lat) lies in the shape, and
+// its distance in meters from the shape's centre. For a box, the point is
+// inside when its east-west distance (along its own parallel) is at most
+// half the width and its north-south distance at most half the height.
+func (s *Shape) Contains(long, lat float64) (dist float64, ok bool) {
+	if !s.Box {
+		d := Distance(s.Long, s.Lat, long, lat)
+		if d > s.Radius*s.Conversion {
+			return 0, false
+		}
+		return d, true
+	}
+	widthM, heightM := s.Width*s.Conversion, s.Height*s.Conversion
+	longDist := Distance(long, lat, s.Long, lat)
+	latDist := Distance(long, lat, long, s.Lat)
+	if longDist > widthM/2 || latDist > heightM/2 {
+		return 0, false
+	}
+	return Distance(s.Long, s.Lat, long, lat), true
+}
