@@ -801,27 +801,8 @@ func geoSearchGeneric(c *call, srcIdx int, flags int) Value {
 	if count != 0 && int64(n) > count {
 		n = int(count)
 	}
-	switch sort {
-	case geoSortAsc:
-		slices.SortStableFunc(points, func(a, b geoPoint) int {
-			switch {
-			case a.dist < b.dist:
-				return -1
-			case a.dist > b.dist:
-				return 1
-			}
-			return 0
-		})
-	case geoSortDesc:
-		slices.SortStableFunc(points, func(a, b geoPoint) int {
-			switch {
-			case a.dist > b.dist:
-				return -1
-			case a.dist < b.dist:
-				return 1
-			}
-			return 0
-		})
+	if sort != geoSortNone {
+		geoSortPoints(points, n, sort == geoSortDesc)
 	}
 	points = points[:n]
 
@@ -911,4 +892,147 @@ func geoScanRange(z *zsetType, shape *geohash.Shape, lo, hi float64, points []ge
 		}
 	}
 	return points
+}
+
+// geoSortPoints sorts points by distance (descending when desc) as Redis
+// does, so that even exact ties come out in Redis's order: when all of
+// them are returned, with glibc's qsort, which is a stable merge sort
+// for arrays this size; when only the first n are (COUNT), with Redis's
+// pqsort, a partial Bentley-McIlroy quicksort that is not stable and that
+// geoPartialSort reproduces comparison for comparison.
+func geoSortPoints(points []geoPoint, n int, desc bool) {
+	cmp := func(a, b *geoPoint) int {
+		r := 0
+		switch {
+		case a.dist > b.dist:
+			r = 1
+		case a.dist < b.dist:
+			r = -1
+		}
+		if desc {
+			r = -r
+		}
+		return r
+	}
+	if n == len(points) {
+		slices.SortStableFunc(points, func(a, b geoPoint) int { return cmp(&a, &b) })
+		return
+	}
+	geoPartialSort(points, 0, len(points), 0, n-1, cmp)
+}
+
+// geoPartialSort sorts p[lo:lo+n] enough that the elements whose final
+// positions are in [left, right] are in place: the quicksort of Bentley
+// and McIlroy ("Engineering a Sort Function", 1993) as BSD libc has it,
+// skipping the partitions that do not overlap [left, right], which is the
+// algorithm of Redis's pqsort.c. The order of equal elements depends on
+// every swap, so the steps follow that algorithm exactly. Unlike some BSD
+// versions, it does not switch to insertion sort after a partitioning pass
+// that swapped nothing: redis-server 7.0.15 orders ties as if it never
+// does, which the differential tests confirm.
+func geoPartialSort(p []geoPoint, lo, n, left, right int, cmp func(a, b *geoPoint) int) {
+	swap := func(i, j int) { p[i], p[j] = p[j], p[i] }
+	// vecswap exchanges the k elements at i with the k elements at j.
+	vecswap := func(i, j, k int) {
+		for ; k > 0; k-- {
+			swap(i, j)
+			i++
+			j++
+		}
+	}
+	med3 := func(a, b, c int) int {
+		if cmp(&p[a], &p[b]) < 0 {
+			if cmp(&p[b], &p[c]) < 0 {
+				return b
+			}
+			if cmp(&p[a], &p[c]) < 0 {
+				return c
+			}
+			return a
+		}
+		if cmp(&p[b], &p[c]) > 0 {
+			return b
+		}
+		if cmp(&p[a], &p[c]) < 0 {
+			return a
+		}
+		return c
+	}
+	insertion := func(a, n int) {
+		for m := a + 1; m < a+n; m++ {
+			for l := m; l > a && cmp(&p[l-1], &p[l]) > 0; l-- {
+				swap(l, l-1)
+			}
+		}
+	}
+	a := lo
+	for {
+		if n < 7 {
+			insertion(a, n)
+			return
+		}
+		pm := a + n/2
+		if n > 7 {
+			pl, pn := a, a+n-1
+			if n > 40 {
+				d := n / 8
+				pl = med3(pl, pl+d, pl+2*d)
+				pm = med3(pm-d, pm, pm+d)
+				pn = med3(pn-2*d, pn-d, pn)
+			}
+			pm = med3(pl, pm, pn)
+		}
+		swap(a, pm)
+		pa, pb := a+1, a+1
+		pc, pd := a+n-1, a+n-1
+		for {
+			for pb <= pc {
+				r := cmp(&p[pb], &p[a])
+				if r > 0 {
+					break
+				}
+				if r == 0 {
+					swap(pa, pb)
+					pa++
+				}
+				pb++
+			}
+			for pb <= pc {
+				r := cmp(&p[pc], &p[a])
+				if r < 0 {
+					break
+				}
+				if r == 0 {
+					swap(pc, pd)
+					pd--
+				}
+				pc--
+			}
+			if pb > pc {
+				break
+			}
+			swap(pb, pc)
+			pb++
+			pc--
+		}
+		pn := a + n
+		r := min(pa-a, pb-pa)
+		vecswap(a, pb-r, r)
+		r = min(pd-pc, pn-pd-1)
+		vecswap(pb, pn-r, r)
+		// The elements smaller than the pivot: sort them when they
+		// overlap [left, right].
+		if r := pb - pa; r > 1 && !(right < a || left > a+r-1) {
+			geoPartialSort(p, a, r, left, right, cmp)
+		}
+		// The larger ones: iterate.
+		r = pd - pc
+		if r <= 1 {
+			return
+		}
+		a, n = pn-r, r
+		if right < a || left > a+r-1 {
+			return
+		}
+	}
 }

@@ -87,7 +87,7 @@ func AreasByShape(s *Shape) Cells {
 	minLong, minLat, maxLong, maxLat := s.boundingBox()
 	var radius float64
 	if s.Box {
-		radius = math.Sqrt((s.Width/2)*(s.Width/2) + (s.Height/2)*(s.Height/2))
+		radius = math.Sqrt(float64((s.Width/2)*(s.Width/2)) + float64((s.Height/2)*(s.Height/2)))
 	} else {
 		radius = s.Radius
 	}
@@ -140,18 +140,27 @@ func AreasByShape(s *Shape) Cells {
 // its distance in meters from the shape's centre. For a box, the point is
 // inside when its east-west distance (along its own parallel) is at most
 // half the width and its north-south distance at most half the height.
+//
+// Points clearly outside are rejected with the fast distance; the exact
+// one (Redis's double) decides the rest and is the distance returned.
 func (s *Shape) Contains(long, lat float64) (dist float64, ok bool) {
 	if !s.Box {
+		r := s.Radius * s.Conversion
+		if distanceFast(s.Long, s.Lat, long, lat) > r*(1+1e-9)+1e-6 {
+			return 0, false
+		}
 		d := Distance(s.Long, s.Lat, long, lat)
-		if d > s.Radius*s.Conversion {
+		if d > r {
 			return 0, false
 		}
 		return d, true
 	}
-	widthM, heightM := s.Width*s.Conversion, s.Height*s.Conversion
-	longDist := Distance(long, lat, s.Long, lat)
-	latDist := Distance(long, lat, long, s.Lat)
-	if longDist > widthM/2 || latDist > heightM/2 {
+	halfW, halfH := s.Width*s.Conversion/2, s.Height*s.Conversion/2
+	if distanceFast(long, lat, s.Long, lat) > halfW*(1+1e-9)+1e-6 ||
+		distanceFast(long, lat, long, s.Lat) > halfH*(1+1e-9)+1e-6 {
+		return 0, false
+	}
+	if Distance(long, lat, s.Long, lat) > halfW || Distance(long, lat, long, s.Lat) > halfH {
 		return 0, false
 	}
 	return Distance(s.Long, s.Lat, long, lat), true
