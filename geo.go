@@ -792,7 +792,10 @@ func geoSearchGeneric(c *call, srcIdx int, flags int) Value {
 	if anyFlag {
 		limit = int(min(count, math.MaxInt32))
 	}
-	points := geoScan(z, &shape, limit)
+	// Exact distances cost more; only replies that show, sort or store
+	// distances need them (membership is always decided exactly).
+	exact := withDist || sort != geoSortNone || storeDist
+	points := geoScan(z, &shape, limit, exact)
 
 	if len(points) == 0 && !hasStore {
 		return ArrayValue()
@@ -852,7 +855,7 @@ func geoSearchGeneric(c *call, srcIdx int, flags int) Value {
 // the nine cells in turn (skipping dropped cells and a cell equal to the
 // one scanned just before it), each in score order. With limit > 0 it
 // stops once limit matches are found (ANY).
-func geoScan(z *zsetType, shape *geohash.Shape, limit int) []geoPoint {
+func geoScan(z *zsetType, shape *geohash.Shape, limit int, exact bool) []geoPoint {
 	cells := geohash.AreasByShape(shape)
 	order := cells.Order()
 	var points []geoPoint
@@ -868,7 +871,7 @@ func geoScan(z *zsetType, shape *geohash.Shape, limit int) []geoPoint {
 			continue
 		}
 		lo, hi := geohash.CellRange(cell)
-		points = geoScanRange(z, shape, float64(lo), float64(hi), points, limit)
+		points = geoScanRange(z, shape, float64(lo), float64(hi), points, limit, exact)
 		last = i
 		if limit > 0 && len(points) >= limit {
 			break
@@ -878,11 +881,11 @@ func geoScan(z *zsetType, shape *geohash.Shape, limit int) []geoPoint {
 }
 
 // geoScanRange appends the members with lo <= score < hi that lie inside
-// shape.
-func geoScanRange(z *zsetType, shape *geohash.Shape, lo, hi float64, points []geoPoint, limit int) []geoPoint {
+// shape, with exact distances when exact.
+func geoScanRange(z *zsetType, shape *geohash.Shape, lo, hi float64, points []geoPoint, limit int, exact bool) []geoPoint {
 	for x := z.zsl.FirstInRange(zindex.ScoreRange{Min: lo, Max: hi, MaxEx: true}); x != nil && x.Score < hi; x = x.Next() {
 		long, lat := geohash.DecodeWGS84(geohash.ScoreBits(x.Score))
-		dist, in := shape.Contains(long, lat)
+		dist, in := shape.Contains(long, lat, exact)
 		if !in {
 			continue
 		}

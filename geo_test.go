@@ -2,6 +2,11 @@ package embedis
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"github.com/embedis/embedis/internal/geohash"
+	"math"
+	"math/rand/v2"
 	"strconv"
 	"testing"
 )
@@ -639,6 +644,364 @@ func TestGeoGoldenAgainstRedis(t *testing.T) {
 					t.Errorf("#%d %v:\n got\n%s\n want\n%s", i, c.args, got, want)
 				}
 			}
+		})
+	}
+}
+
+// The San Francisco drivers of the seed document, through the typed API.
+// Expected values are what redis-server 7.0.15 replied to the same
+// commands (GEODIST, GEORADIUS ... WITHDIST WITHCOORD WITHHASH ASC, GEOPOS,
+// GEOHASH, GEOSEARCH ... BYBOX, GEORADIUSBYMEMBER ... STOREDIST).
+func TestGeoTypedDrivers(t *testing.T) {
+	ts := newTestStore(t)
+	ctx := context.Background()
+	n, err := ts.GeoAdd(ctx, "drivers", GeoAddOptions{},
+		GeoLocation{Name: "driver1", Longitude: -122.4194, Latitude: 37.7749},
+		GeoLocation{Name: "driver2", Longitude: -122.4094, Latitude: 37.7849})
+	if err != nil || n != 2 {
+		t.Fatalf("GeoAdd = %d, %v", n, err)
+	}
+	if d, err := ts.GeoDist(ctx, "drivers", "driver1", "driver2", "km"); err != nil || d != 1.4176 {
+		t.Errorf("GeoDist km = %v, %v; Redis 1.4176", d, err)
+	}
+	if d, err := ts.GeoDist(ctx, "drivers", "driver1", "driver2", ""); err != nil || d != 1417.6398 {
+		t.Errorf("GeoDist m = %v, %v; Redis 1417.6398", d, err)
+	}
+	locs, err := ts.GeoRadius(ctx, "drivers", -122.4194, 37.7749, 5, GeoQueryOptions{Unit: "km"})
+	if err != nil || len(locs) != 2 || locs[0].Name != "driver1" || locs[1].Name != "driver2" {
+		t.Errorf("GeoRadius = %+v, %v", locs, err)
+	}
+	locs, err = ts.GeoRadius(ctx, "drivers", -122.4194, 37.7749, 5, GeoQueryOptions{Unit: "km", Sort: "ASC", WithDist: true, WithHash: true, WithCoord: true})
+	want := []GeoLocation{
+		{Name: "driver1", Dist: 0.0001, Hash: 1367859919124626, Longitude: -122.41940170526504517, Latitude: 37.77490001056577995},
+		{Name: "driver2", Dist: 1.4175, Hash: 1367859961007699, Longitude: -122.40940243005752563, Latitude: 37.78489948553937694},
+	}
+	if err != nil || fmt.Sprint(locs) != fmt.Sprint(want) {
+		t.Errorf("GeoRadius with everything =\n %+v, %v\nwant\n %+v", locs, err, want)
+	}
+	pos, err := ts.GeoPos(ctx, "drivers", "driver2", "nobody")
+	if err != nil || len(pos) != 2 || pos[1] != nil || *pos[0] != (GeoPosition{-122.40940243005752563, 37.78489948553937694}) {
+		t.Errorf("GeoPos = %v, %v", pos, err)
+	}
+	hashes, err := ts.GeoHash(ctx, "drivers", "driver1", "driver2", "nobody")
+	if err != nil || fmt.Sprint(hashes) != "[9q8yyk8ytp0 9q8yyw80yp0 ]" {
+		t.Errorf("GeoHash = %q, %v", hashes, err)
+	}
+	locs, err = ts.GeoSearch(ctx, "drivers", GeoSearchQuery{Longitude: -122.41, Latitude: 37.78, BoxWidth: 2, BoxHeight: 2,
+		GeoQueryOptions: GeoQueryOptions{Unit: "km", Sort: "ASC", WithDist: true}})
+	if err != nil || fmt.Sprint(locs) != fmt.Sprint([]GeoLocation{{Name: "driver2", Dist: 0.5475}, {Name: "driver1", Dist: 1.0025}}) {
+		t.Errorf("GeoSearch box = %+v, %v", locs, err)
+	}
+	locs, err = ts.GeoRadiusByMember(ctx, "drivers", "driver1", 1, GeoQueryOptions{Unit: "km"})
+	if err != nil || len(locs) != 1 || locs[0].Name != "driver1" {
+		t.Errorf("GeoRadiusByMember = %+v, %v", locs, err)
+	}
+	if n, err := ts.GeoRadiusByMemberStore(ctx, "drivers", "driver1", 2, GeoQueryOptions{Unit: "km"}, "near", true); err != nil || n != 2 {
+		t.Errorf("GeoRadiusByMemberStore = %d, %v", n, err)
+	}
+	if s, err := ts.ZScore(ctx, "near", "driver2"); err != nil || s != 1.4176398013187546 {
+		t.Errorf("stored distance = %v, %v; Redis 1.4176398013187546", s, err)
+	}
+	// The geo set is a sorted set of hashes.
+	if s, err := ts.ZScore(ctx, "drivers", "driver1"); err != nil || s != 1367859919124626 {
+		t.Errorf("ZSCORE of a geo member = %v, %v", s, err)
+	}
+}
+
+func TestGeoTypedStoreAndOptions(t *testing.T) {
+	ts := newTestStore(t)
+	ctx := context.Background()
+	palermo := GeoLocation{Name: "Palermo", Longitude: 13.361389, Latitude: 38.115556}
+	catania := GeoLocation{Name: "Catania", Longitude: 15.087269, Latitude: 37.502669}
+	if n, _ := ts.GeoAdd(ctx, "Sicily", GeoAddOptions{}, palermo, catania); n != 2 {
+		t.Fatalf("GeoAdd added %d", n)
+	}
+	// NX does not move Palermo; XX does not add Gela; CH counts the move.
+	if n, _ := ts.GeoAdd(ctx, "Sicily", GeoAddOptions{NX: true}, GeoLocation{Name: "Palermo", Longitude: 1, Latitude: 1}); n != 0 {
+		t.Errorf("GeoAdd NX = %d", n)
+	}
+	if n, _ := ts.GeoAdd(ctx, "Sicily", GeoAddOptions{XX: true}, GeoLocation{Name: "Gela", Longitude: 14.25, Latitude: 37.07}); n != 0 {
+		t.Errorf("GeoAdd XX = %d", n)
+	}
+	if n, _ := ts.GeoAdd(ctx, "Sicily", GeoAddOptions{XX: true, CH: true}, GeoLocation{Name: "Catania", Longitude: 15.087269, Latitude: 37.5}); n != 1 {
+		t.Errorf("GeoAdd XX CH = %d", n)
+	}
+	if n, _ := ts.GeoAdd(ctx, "Sicily", GeoAddOptions{CH: true}, catania); n != 1 {
+		t.Errorf("GeoAdd CH back = %d", n)
+	}
+	if _, err := ts.GeoAdd(ctx, "Sicily", GeoAddOptions{NX: true, XX: true}, palermo); !errors.Is(err, ErrSyntax) {
+		t.Errorf("GeoAdd NX XX: %v", err)
+	}
+
+	q := GeoSearchQuery{Longitude: 15, Latitude: 37, Radius: 200, GeoQueryOptions: GeoQueryOptions{Unit: "km"}}
+	if n, err := ts.GeoSearchStore(ctx, "dst", "Sicily", q, false); err != nil || n != 2 {
+		t.Errorf("GeoSearchStore = %d, %v", n, err)
+	}
+	// Stored with their hashes, dst is a geo set in its own right.
+	if d, err := ts.GeoDist(ctx, "dst", "Palermo", "Catania", "km"); err != nil || d != 166.2742 {
+		t.Errorf("GeoDist in the stored set = %v, %v; Redis 166.2742", d, err)
+	}
+	q.Count, q.Sort = 1, "DESC"
+	if n, err := ts.GeoSearchStore(ctx, "dst", "Sicily", q, true); err != nil || n != 1 {
+		t.Errorf("GeoSearchStore STOREDIST = %d, %v", n, err)
+	}
+	if s, err := ts.ZScore(ctx, "dst", "Palermo"); err != nil || math.Abs(s-190.4424) > 1e-4 {
+		t.Errorf("stored distance = %v, %v; Redis 190.4424 (4 decimals)", s, err)
+	}
+	// A search that matches nothing deletes the destination.
+	if n, err := ts.GeoRadiusStore(ctx, "Sicily", 0, 0, 1, GeoQueryOptions{}, "dst", false); err != nil || n != 0 {
+		t.Errorf("GeoRadiusStore of nothing = %d, %v", n, err)
+	}
+	if n, _ := ts.Exists(ctx, "dst"); n != 0 {
+		t.Errorf("destination survives an empty result")
+	}
+	if n, err := ts.GeoRadiusStore(ctx, "Sicily", 15, 37, 100, GeoQueryOptions{Unit: "mi", Count: 1}, "dst", false); err != nil || n != 1 {
+		t.Errorf("GeoRadiusStore = %d, %v", n, err)
+	}
+	// ANY stops at the first match in scan order; without it COUNT takes
+	// the nearest.
+	locs, err := ts.GeoSearch(ctx, "Sicily", GeoSearchQuery{Longitude: 15, Latitude: 37, Radius: 200,
+		GeoQueryOptions: GeoQueryOptions{Unit: "km", Count: 1, Any: true}})
+	if err != nil || len(locs) != 1 || locs[0].Name != "Palermo" {
+		t.Errorf("GeoSearch COUNT 1 ANY = %+v, %v; Redis Palermo", locs, err)
+	}
+	locs, err = ts.GeoSearch(ctx, "Sicily", GeoSearchQuery{Member: "Palermo", Radius: 200,
+		GeoQueryOptions: GeoQueryOptions{Unit: "km", Count: 1, WithHash: true}})
+	if err != nil || len(locs) != 1 || locs[0].Name != "Palermo" || locs[0].Hash != 3479099956230698 {
+		t.Errorf("GeoSearch FROMMEMBER COUNT 1 = %+v, %v", locs, err)
+	}
+	// Missing keys.
+	if locs, err := ts.GeoSearch(ctx, "nokey", q); err != nil || len(locs) != 0 {
+		t.Errorf("GeoSearch of a missing key = %v, %v", locs, err)
+	}
+	if _, err := ts.GeoDist(ctx, "nokey", "a", "b", "m"); !errors.Is(err, Nil) {
+		t.Errorf("GeoDist of a missing key: %v", err)
+	}
+	if _, err := ts.GeoDist(ctx, "Sicily", "Palermo", "Atlantis", "m"); !errors.Is(err, Nil) {
+		t.Errorf("GeoDist of a missing member: %v", err)
+	}
+	if pos, err := ts.GeoPos(ctx, "nokey", "a"); err != nil || len(pos) != 1 || pos[0] != nil {
+		t.Errorf("GeoPos of a missing key = %v, %v", pos, err)
+	}
+	if h, err := ts.GeoHash(ctx, "nokey", "a"); err != nil || len(h) != 1 || h[0] != "" {
+		t.Errorf("GeoHash of a missing key = %q, %v", h, err)
+	}
+}
+
+func TestGeoTypedErrors(t *testing.T) {
+	ts := newTestStore(t)
+	ctx := context.Background()
+	ts.GeoAdd(ctx, "Sicily", GeoAddOptions{}, GeoLocation{Name: "Palermo", Longitude: 13.361389, Latitude: 38.115556})
+	ts.do("SET", "str", "x")
+
+	_, err := ts.GeoAdd(ctx, "Sicily", GeoAddOptions{}, GeoLocation{Name: "x", Longitude: 12, Latitude: 100})
+	if err == nil || err.Error() != "ERR invalid longitude,latitude pair 12.000000,100.000000" {
+		t.Errorf("GeoAdd out of range: %v", err)
+	}
+	checks := []struct {
+		name string
+		err  error
+		want error
+	}{
+		{"GeoAdd wrong type", second(ts.GeoAdd(ctx, "str", GeoAddOptions{}, GeoLocation{Name: "x"})), ErrWrongType},
+		{"GeoDist unit", second(ts.GeoDist(ctx, "Sicily", "a", "b", "parsec")), ErrGeoUnit},
+		{"GeoDist wrong type", second(ts.GeoDist(ctx, "str", "a", "b", "")), ErrWrongType},
+		{"GeoPos wrong type", second(ts.GeoPos(ctx, "str", "a")), ErrWrongType},
+		{"GeoHash wrong type", second(ts.GeoHash(ctx, "str", "a")), ErrWrongType},
+		{"GeoSearch missing member", second(ts.GeoSearch(ctx, "Sicily", GeoSearchQuery{Member: "Atlantis", Radius: 1})), ErrGeoMember},
+		{"GeoSearch negative radius", second(ts.GeoSearch(ctx, "Sicily", GeoSearchQuery{Radius: -1})), ErrGeoRadiusNegative},
+		{"GeoSearch negative box", second(ts.GeoSearch(ctx, "Sicily", GeoSearchQuery{BoxWidth: -1, BoxHeight: 1})), ErrGeoBoxNegative},
+		{"GeoSearch unit", second(ts.GeoSearch(ctx, "Sicily", GeoSearchQuery{Radius: 1, GeoQueryOptions: GeoQueryOptions{Unit: "yd"}})), ErrGeoUnit},
+		{"GeoSearch wrong type", second(ts.GeoSearch(ctx, "str", GeoSearchQuery{Radius: 1})), ErrWrongType},
+		{"GeoSearchStore with", second(ts.GeoSearchStore(ctx, "d", "Sicily", GeoSearchQuery{Radius: 1, GeoQueryOptions: GeoQueryOptions{WithDist: true}}, false)), ErrGeoSearchStoreWith},
+		{"GeoRadiusStore with", second(ts.GeoRadiusStore(ctx, "Sicily", 0, 0, 1, GeoQueryOptions{WithCoord: true}, "d", false)), ErrGeoRadiusStoreWith},
+		{"GeoRadiusByMember missing member", second(ts.GeoRadiusByMember(ctx, "Sicily", "Atlantis", 1, GeoQueryOptions{})), ErrGeoMember},
+		{"GeoRadiusByMemberStore wrong type", second(ts.GeoRadiusByMemberStore(ctx, "str", "a", 1, GeoQueryOptions{}, "d", true)), ErrWrongType},
+		{"GeoRadius radius", second(ts.GeoRadius(ctx, "Sicily", 0, 0, math.NaN(), GeoQueryOptions{})), ErrGeoRadiusNotNumber},
+	}
+	for _, c := range checks {
+		if !errors.Is(c.err, c.want) {
+			t.Errorf("%s: %v, want %v", c.name, c.err, c.want)
+		}
+	}
+	// The errors the typed API cannot produce, through Do.
+	for _, c := range []struct {
+		want *Error
+		args []any
+	}{
+		{ErrGeoCount, []any{"GEOSEARCH", "Sicily", "FROMLONLAT", 0, 0, "BYRADIUS", 1, "m", "COUNT", 0}},
+		{ErrGeoAnyNeedsCount, []any{"GEOSEARCH", "Sicily", "FROMLONLAT", 0, 0, "BYRADIUS", 1, "m", "ANY"}},
+		{ErrGeoWidthNotNumber, []any{"GEOSEARCH", "Sicily", "FROMLONLAT", 0, 0, "BYBOX", "w", 1, "m"}},
+		{ErrGeoHeightNotNumber, []any{"GEOSEARCH", "Sicily", "FROMLONLAT", 0, 0, "BYBOX", 1, "h", "m"}},
+		{ErrNotInteger, []any{"GEORADIUS", "Sicily", 0, 0, 1, "m", "COUNT", "many"}},
+		{ErrNotFloat, []any{"GEOADD", "Sicily", "east", 0, "x"}},
+		{ErrSyntax, []any{"GEOSEARCH", "Sicily", "FROMLONLAT", 0, 0, "BYRADIUS", 1, "m", "STORE", "d"}},
+	} {
+		if err := ts.do(c.args...).Err(); !errors.Is(err, c.want) {
+			t.Errorf("%v: %v, want %v", c.args, err, c.want)
+		}
+	}
+	ts.expectErr("ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for GEOSEARCH", "GEOSEARCH", "Sicily", "BYRADIUS", 1, "m", "ASC", "WITHDIST")
+	ts.expectErr("ERR exactly one of BYRADIUS and BYBOX can be specified for geosearchstore", "geosearchstore", "d", "Sicily", "FROMLONLAT", 0, 0, "ASC", "DESC")
+}
+
+// second returns the error of a two-result call.
+func second[T any](_ T, err error) error { return err }
+
+// Searches return exactly the points within the area, by brute force over
+// random points: circles and boxes of every size, anywhere, including the
+// poles and the antimeridian. Seeded; the seed is in the failure message.
+func TestGeoSearchBruteForce(t *testing.T) {
+	const seed = 20260101
+	r := rand.New(rand.NewPCG(seed, 1))
+	ts := newTestStore(t)
+	ctx := context.Background()
+	type point struct {
+		name      string
+		long, lat float64
+	}
+	var pts []point
+	var locs []GeoLocation
+	for i := range 1500 {
+		long, lat := r.Float64()*360-180, r.Float64()*170-85
+		if i%3 == 0 { // a cluster, so small areas have members
+			long, lat = 13+r.Float64(), 37+r.Float64()
+		}
+		l := GeoLocation{Name: "p" + strconv.Itoa(i), Longitude: long, Latitude: lat}
+		locs = append(locs, l)
+	}
+	if _, err := ts.GeoAdd(ctx, "pts", GeoAddOptions{}, locs...); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range locs {
+		bits, _ := geohash.EncodeWGS84(l.Longitude, l.Latitude)
+		long, lat := geohash.DecodeWGS84(bits)
+		pts = append(pts, point{l.Name, long, lat})
+	}
+	for q := range 100 {
+		var query GeoSearchQuery
+		if q%2 == 0 {
+			query.Longitude, query.Latitude = 13+r.Float64(), 37+r.Float64()
+		} else {
+			query.Longitude, query.Latitude = r.Float64()*360-180, r.Float64()*170-85
+		}
+		size := math.Pow(10, r.Float64()*4) // 1 .. 10000 km
+		box := q%4 >= 2
+		if box {
+			query.BoxWidth, query.BoxHeight = size, size*(0.3+r.Float64())
+		} else {
+			query.Radius = size
+		}
+		query.Unit, query.Sort, query.WithDist = "km", "ASC", true
+		got, err := ts.GeoSearch(ctx, "pts", query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		shape := geohash.Shape{Long: query.Longitude, Lat: query.Latitude, Box: box, Radius: query.Radius,
+			Width: query.BoxWidth, Height: query.BoxHeight, Conversion: 1000}
+		want := map[string]bool{}
+		for _, p := range pts {
+			if _, in := shape.Contains(p.long, p.lat, false); in {
+				want[p.name] = true
+			}
+		}
+		if len(got) != len(want) {
+			t.Fatalf("seed %d query %d %+v: %d results, brute force %d", seed, q, query, len(got), len(want))
+		}
+		for i, l := range got {
+			if !want[l.Name] {
+				t.Fatalf("seed %d query %d: %s returned but outside", seed, q, l.Name)
+			}
+			if i > 0 && l.Dist < got[i-1].Dist {
+				t.Fatalf("seed %d query %d: results not in ascending distance", seed, q)
+			}
+		}
+	}
+}
+
+// The partial sort of COUNT puts the nearest first, whatever the input.
+func TestGeoPartialSort(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 3))
+	for range 300 {
+		n := 1 + r.IntN(120)
+		pts := make([]geoPoint, n)
+		for i := range pts {
+			pts[i] = geoPoint{dist: float64(r.IntN(20)), member: strconv.Itoa(i)}
+		}
+		k := 1 + r.IntN(n)
+		desc := r.IntN(2) == 0
+		geoSortPoints(pts, k, desc)
+		for i := 1; i < k; i++ {
+			if (!desc && pts[i].dist < pts[i-1].dist) || (desc && pts[i].dist > pts[i-1].dist) {
+				t.Fatalf("n %d k %d desc %v: prefix not sorted at %d", n, k, desc, i)
+			}
+		}
+		for i := k; i < n; i++ {
+			if (!desc && pts[i].dist < pts[k-1].dist) || (desc && pts[i].dist > pts[k-1].dist) {
+				t.Fatalf("n %d k %d desc %v: element %d beyond the prefix belongs in it", n, k, desc, i)
+			}
+		}
+	}
+}
+
+func TestGeoKeys(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"GEORADIUS", "k", "0", "0", "1", "m"}, "[1]"},
+		{[]string{"GEORADIUS", "k", "0", "0", "1", "m", "STORE", "d"}, "[1 7]"},
+		{[]string{"georadius", "k", "0", "0", "1", "m", "STORE", "d", "STOREDIST", "e"}, "[1 9]"},
+		{[]string{"GEORADIUSBYMEMBER", "k", "m", "1", "m", "storedist", "d"}, "[1 6]"},
+	} {
+		if got := fmt.Sprint(georadiusKeys(c.args)); got != c.want {
+			t.Errorf("georadiusKeys(%v) = %s, want %s", c.args, got, c.want)
+		}
+	}
+}
+
+func TestGeoHumanText(t *testing.T) {
+	for f, want := range map[float64]string{
+		13.361389338970184: "13.36138933897018433", 0: "0", -180: "-180", 2.6822090148925781e-06: "0.00000268220901489",
+		geohash.LatMax: "85.0511287799999991", // as GEOPOS of a clamped point
+	} {
+		if got := geoHumanText(f); got != want {
+			t.Errorf("geoHumanText(%v) = %s, want %s", f, got, want)
+		}
+	}
+}
+
+// BenchmarkGeoSearch runs GEOSEARCH BYRADIUS over 100,000 points spread
+// over a 10 by 10 degree square (about 1,100 km across), for radii whose
+// areas hold about 10, 100 and 3,000 points.
+func BenchmarkGeoSearch(b *testing.B) {
+	ts := newTestStore(b)
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(42, 42))
+	locs := make([]GeoLocation, 0, 1000)
+	for i := range 100_000 {
+		locs = append(locs, GeoLocation{Name: "p" + strconv.Itoa(i), Longitude: 5 + 10*r.Float64(), Latitude: 40 + 10*r.Float64()})
+		if len(locs) == cap(locs) {
+			if _, err := ts.GeoAdd(ctx, "pts", GeoAddOptions{}, locs...); err != nil {
+				b.Fatal(err)
+			}
+			locs = locs[:0]
+		}
+	}
+	for _, radius := range []float64{10, 30, 170} {
+		b.Run(fmt.Sprintf("radius=%gkm", radius), func(b *testing.B) {
+			b.ReportAllocs()
+			found := 0
+			for i := 0; b.Loop(); i++ {
+				q := GeoSearchQuery{Longitude: 7 + 6*r.Float64(), Latitude: 42 + 6*r.Float64(), Radius: radius,
+					GeoQueryOptions: GeoQueryOptions{Unit: "km"}}
+				res, err := ts.GeoSearch(ctx, "pts", q)
+				if err != nil {
+					b.Fatal(err)
+				}
+				found += len(res)
+			}
+			b.ReportMetric(float64(found)/float64(b.N), "results/op")
 		})
 	}
 }

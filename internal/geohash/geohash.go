@@ -278,15 +278,29 @@ func NeighborsOf(h Hash) Neighbors {
 // and asin (crmath.go) as glibc's are; so the result is the very double
 // Redis gets.
 func Distance(long1, lat1, long2, lat2 float64) float64 {
+	return distance(long1, lat1, long2, lat2, math.NaN())
+}
+
+// distance is Distance with cos(lat1) given when known (NaN when not), so
+// a search computes the cosine of its centre once.
+func distance(long1, lat1, long2, lat2, cosLat1 float64) float64 {
 	lat1r := degRad(lat1)
 	long1r := degRad(long1)
 	lat2r := degRad(lat2)
 	long2r := degRad(long2)
 	u := crSin((lat2r - lat1r) / 2)
 	v := crSin((long2r - long1r) / 2)
-	// The float64 conversions forbid fused multiply-adds, which C does
-	// not use here either.
-	a := float64(u*u) + float64(float64(float64(crCos(lat1r)*crCos(lat2r))*v)*v)
+	a := u * u
+	if v != 0 {
+		// When v is 0 the second term is a zero that leaves a as it is,
+		// so the cosines are not needed.
+		if cosLat1 != cosLat1 {
+			cosLat1 = crCos(lat1r)
+		}
+		// The float64 conversions forbid fused multiply-adds, which C
+		// does not use here either.
+		a = float64(u*u) + float64(float64(float64(cosLat1*crCos(lat2r))*v)*v)
+	}
 	return 2.0 * EarthRadius * crAsin(math.Sqrt(a))
 }
 

@@ -14,6 +14,9 @@ type Shape struct {
 	Radius        float64 // circle
 	Width, Height float64 // box
 	Conversion    float64
+
+	cos    float64 // cos of Lat, once computed
+	cosSet bool
 }
 
 // boundingBox returns the longitude and latitude limits of the shape. A
@@ -141,27 +144,58 @@ func AreasByShape(s *Shape) Cells {
 // inside when its east-west distance (along its own parallel) is at most
 // half the width and its north-south distance at most half the height.
 //
-// Points clearly outside are rejected with the fast distance; the exact
-// one (Redis's double) decides the rest and is the distance returned.
-func (s *Shape) Contains(long, lat float64) (dist float64, ok bool) {
+// The decision is always Redis's: a point is judged with the fast
+// distance when that is clearly inside or outside, and with the exact one
+// (Redis's very double) when it is within a hair of the edge. The distance
+// returned is the exact one when exact is true, and may be the fast
+// approximation (off in the last digits) otherwise: callers that reply
+// with distances, sort by them or store them ask for exact ones.
+func (s *Shape) Contains(long, lat float64, exact bool) (dist float64, ok bool) {
 	if !s.Box {
 		r := s.Radius * s.Conversion
-		if distanceFast(s.Long, s.Lat, long, lat) > r*(1+1e-9)+1e-6 {
+		d := distanceFast(s.Long, s.Lat, long, lat)
+		switch m := nearEdge(r); {
+		case d > r+m:
 			return 0, false
+		case d < r-m && !exact:
+			return d, true
 		}
-		d := Distance(s.Long, s.Lat, long, lat)
+		d = distance(s.Long, s.Lat, long, lat, s.cosLat())
 		if d > r {
 			return 0, false
 		}
 		return d, true
 	}
 	halfW, halfH := s.Width*s.Conversion/2, s.Height*s.Conversion/2
-	if distanceFast(long, lat, s.Long, lat) > halfW*(1+1e-9)+1e-6 ||
-		distanceFast(long, lat, long, s.Lat) > halfH*(1+1e-9)+1e-6 {
+	mw, mh := nearEdge(halfW), nearEdge(halfH)
+	dLong := distanceFast(long, lat, s.Long, lat)
+	dLat := distanceFast(long, lat, long, s.Lat)
+	if dLong > halfW+mw || dLat > halfH+mh {
 		return 0, false
 	}
-	if Distance(long, lat, s.Long, lat) > halfW || Distance(long, lat, long, s.Lat) > halfH {
+	if dLong > halfW-mw && Distance(long, lat, s.Long, lat) > halfW {
 		return 0, false
 	}
-	return Distance(s.Long, s.Lat, long, lat), true
+	if dLat > halfH-mh && Distance(long, lat, long, s.Lat) > halfH {
+		return 0, false
+	}
+	if !exact {
+		return distanceFast(s.Long, s.Lat, long, lat), true
+	}
+	return distance(s.Long, s.Lat, long, lat, s.cosLat()), true
+}
+
+// nearEdge is how far from a limit of d meters the fast distance must be
+// to decide alone. Go's functions are within a few ulps of the exact ones,
+// but asin near 1 (points near the antipode) amplifies an error of one ulp
+// to about 1e-8 of the distance: the margin covers that with room to
+// spare.
+func nearEdge(d float64) float64 { return d*1e-7 + 1e-3 }
+
+// cosLat returns the cosine of the centre's latitude, computed once.
+func (s *Shape) cosLat() float64 {
+	if !s.cosSet {
+		s.cos, s.cosSet = crCos(degRad(s.Lat)), true
+	}
+	return s.cos
 }
