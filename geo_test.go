@@ -1005,3 +1005,32 @@ func BenchmarkGeoSearch(b *testing.B) {
 		})
 	}
 }
+
+// A radius search around a point, nearest first, with distances.
+func ExampleDB_GeoSearch() {
+	s, err := Open(Options{})
+	if err != nil {
+		panic(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	s.GeoAdd(ctx, "Sicily", GeoAddOptions{},
+		GeoLocation{Name: "Palermo", Longitude: 13.361389, Latitude: 38.115556},
+		GeoLocation{Name: "Catania", Longitude: 15.087269, Latitude: 37.502669})
+	locs, err := s.GeoSearch(ctx, "Sicily", GeoSearchQuery{
+		Longitude: 15, Latitude: 37, Radius: 200,
+		GeoQueryOptions: GeoQueryOptions{Unit: "km", Sort: "ASC", WithDist: true},
+	})
+	if err != nil {
+		panic(err)
+	}
+	for _, l := range locs {
+		fmt.Printf("%s %.4f km\n", l.Name, l.Dist)
+	}
+	d, _ := s.GeoDist(ctx, "Sicily", "Palermo", "Catania", "km")
+	fmt.Println("Palermo-Catania", d, "km")
+	// Output:
+	// Catania 56.4413 km
+	// Palermo 190.4424 km
+	// Palermo-Catania 166.2742 km
+}
