@@ -213,8 +213,6 @@ func copyValue(e *entry) entry {
 	case typeString:
 		// Go strings are immutable: sharing is a copy.
 		return entry{typ: typeString, enc: e.enc, str: e.str}
-	case typeZSet:
-		return entry{typ: typeZSet, obj: e.obj.(*zsetType).clone()}
 	}
 	if o, ok := e.obj.(cloner); ok {
 		return entry{typ: e.typ, obj: o.cloneObject()}

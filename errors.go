@@ -59,6 +59,17 @@ var (
 	ErrOverflow = newError("ERR increment or decrement would overflow")
 	// ErrNaNOrInf: an INCRBYFLOAT would produce NaN or Infinity.
 	ErrNaNOrInf = newError("ERR increment would produce NaN or Infinity")
+	// ErrHashNotInteger: HINCRBY on a hash field whose value is not an integer.
+	ErrHashNotInteger = newError("ERR hash value is not an integer")
+	// ErrHashNotFloat: HINCRBYFLOAT on a hash field whose value is not a number.
+	ErrHashNotFloat = newError("ERR hash value is not a float")
+	// ErrNaNOrInfValue: HINCRBYFLOAT with an infinite increment.
+	ErrNaNOrInfValue = newError("ERR value is NaN or Infinity")
+	// ErrValueOutOfRange: HRANDFIELD WITHVALUES with a count beyond ±2^62.
+	ErrValueOutOfRange = newError("ERR value is out of range")
+	// ErrCountOutOfRange: a count argument of -2^63 (HRANDFIELD), which
+	// Redis cannot negate.
+	ErrCountOutOfRange = newError("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807")
 	// ErrStringTooLong: a string would exceed 512 MB.
 	ErrStringTooLong = newError("ERR string exceeds maximum allowed size (proto-max-bulk-len)")
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -25,16 +26,41 @@ type Store struct {
 
 	q queue
 
+	// wire holds the listeners and connection sessions (wire.go).
+	wire wireState
+	// admin is the state of CONFIG, INFO and DEBUG (server_admin.go).
+	admin adminState
+
 	closed    atomic.Bool
 	closeOnce sync.Once
 	quit      chan struct{} // closed by Close: the executor drains and exits
 	exited    chan struct{} // closed by the executor when it has exited
+
+	// spinners counts callers spinning for a reply (see spinWait);
+	// callSpinners, set in Open, is how many may at once.
+	spinners     atomic.Int32
+	callSpinners int32
+	// callSpinScore is how well callers' spins have been paying off
+	// (see spinWait); a heuristic, updated without care for races.
+	callSpinScore atomic.Int32
 
 	// Everything below is owned by the executor goroutine.
 
 	dbs   []*db
 	rnd   *rand.Rand
 	stats stats
+
+	// now is the store clock in unix milliseconds, read once per request
+	// the executor serves: every command of a request (a pipeline, a
+	// MULTI/EXEC body, a script's calls) sees the same time, as Redis
+	// freezes time within a command, and the clock, which costs tens of
+	// nanoseconds per read on some machines, is read once per hand-off.
+	now int64
+	// calls are reusable command contexts, one per nesting level (a
+	// script or EXEC dispatches commands from inside a handler), so that
+	// dispatch allocates none.
+	calls     []*call
+	callDepth int
 }
 
 // stats are counters kept by the executor.
@@ -58,7 +84,9 @@ func Open(opts Options) (*Store, error) {
 		exited: make(chan struct{}),
 		rnd:    rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15)),
 	}
+	s.admin.started = time.Now()
 	s.q.init()
+	s.callSpinners = int32(spinnersPerProc * (runtime.GOMAXPROCS(0) - 1))
 	s.dbs = make([]*db, o.Databases)
 	s.handles = make([]*DB, o.Databases)
 	for i := range s.dbs {
@@ -79,6 +107,7 @@ func (s *Store) Close() error {
 		close(s.quit)
 	})
 	<-s.exited
+	s.wire.shutdown()
 	return nil
 }
 
@@ -123,8 +152,17 @@ type call struct {
 }
 
 // request is one hand-off from a caller to the executor: a command, or a
-// batch of commands run in one executor turn.
+// batch of commands run in one executor turn. Requests are pooled: a caller
+// takes one with getRequest, and whoever holds it last (the caller after
+// its reply, or the executor for a request its caller abandoned) returns it
+// with putRequest. No channel or reply slot is allocated per command.
 type request struct {
+	// next links the request into the queue. The pusher writes it before
+	// publishing the request with the CAS on queue.head; the executor reads
+	// it after taking the list with a Swap of queue.head, so the two atomic
+	// operations order the write before the read.
+	next *request
+
 	cl *client
 
 	// A single command: args in, reply out.
@@ -132,8 +170,8 @@ type request struct {
 	argv  [4]string // backing store for short commands, so they need no allocation
 	reply Value
 
-	// A batch (pipeline): each arg vector runs in turn; replies[i] is the
-	// reply to batch[i].
+	// A batch (pipeline, wire connection): each arg vector runs in turn;
+	// replies[i] is the reply to batch[i]. The submitter allocates replies.
 	batch   [][]string
 	replies []Value
 
@@ -141,20 +179,40 @@ type request struct {
 	// jobs such as the invariant check of tests.
 	fn func(s *Store)
 
-	// state is reqQueued until the executor takes the request (reqTaken)
-	// or the caller gives up waiting (reqAbandoned) before that: whichever
-	// CAS wins decides whether the command runs.
+	// err is set, instead of a reply, when the executor refused the
+	// request without running it: ErrClosed, at Close.
+	err error
+
+	// state is the request's phase (reqQueued, reqTaken, reqDone,
+	// reqAbandoned), possibly with reqParked added. See submit for the
+	// protocol.
 	state atomic.Int32
-	done  chan struct{} // receives one value when the reply is ready
+	// wake receives one token when the request is done, and only when the
+	// caller had set reqParked before it was done. Capacity 1, so the
+	// executor never blocks on it.
+	wake chan struct{}
 }
 
+// The phases of a request, and the flag a caller adds before it blocks.
+//
+// Transitions: reqQueued -> reqTaken (executor, CAS) -> reqDone (executor,
+// Swap); or reqQueued -> reqAbandoned (caller, CAS, when ctx ends while it
+// waits). The CAS out of reqQueued decides, exactly once, whether the
+// command runs: a caller whose CAS wins returns ctx's error and forgets r,
+// and the executor, whose CAS then fails, returns r to the pool unrun.
+// reqParked may be added by the caller to reqQueued or reqTaken; the
+// executor carries it into reqTaken and, when its Swap to reqDone returns
+// it, sends the wake token.
 const (
 	reqQueued int32 = iota
 	reqTaken
+	reqDone
 	reqAbandoned
+
+	reqParked int32 = 4
 )
 
-var requestPool = sync.Pool{New: func() any { return &request{done: make(chan struct{}, 1)} }}
+var requestPool = sync.Pool{New: func() any { return &request{wake: make(chan struct{}, 1)} }}
 
 func getRequest(cl *client) *request {
 	r := requestPool.Get().(*request)
@@ -165,114 +223,348 @@ func getRequest(cl *client) *request {
 
 func putRequest(r *request) {
 	clear(r.argv[:])
-	r.args, r.batch, r.replies, r.reply, r.cl, r.fn = nil, nil, nil, Value{}, nil, nil
+	r.next, r.args, r.batch, r.replies, r.reply, r.cl, r.fn, r.err = nil, nil, nil, nil, Value{}, nil, nil, nil
 	requestPool.Put(r)
 }
 
-// queue is the executor's inbox: callers append under mu and wake the
-// executor; the executor swaps the whole slice out, so every request waiting
-// at a wake-up is served in that turn.
-type queue struct {
-	mu      sync.Mutex
-	pending []*request
-	wake    chan struct{} // capacity 1: a pending wake-up
-}
-
-func (q *queue) init() { q.wake = make(chan struct{}, 1) }
-
-func (q *queue) push(r *request) {
-	q.mu.Lock()
-	q.pending = append(q.pending, r)
-	q.mu.Unlock()
-	select {
-	case q.wake <- struct{}{}:
-	default:
+// take is the executor's claim on r: it reports false when the caller has
+// abandoned r, which must then not run.
+func (r *request) take() bool {
+	for {
+		st := r.state.Load()
+		if st&^reqParked != reqQueued {
+			return false
+		}
+		if r.state.CompareAndSwap(st, reqTaken|st&reqParked) {
+			return true
+		}
 	}
 }
 
-// take returns the waiting requests, handing the previous batch's slice back
-// for reuse.
-func (q *queue) take(spare []*request) []*request {
-	q.mu.Lock()
-	b := q.pending
-	q.pending = spare[:0]
-	q.mu.Unlock()
-	return b
+// complete publishes the reply, already written into r, to the caller.
+// After the Swap the executor must not touch r unless the caller parked:
+// a caller that saw reqDone while spinning may already have put r back in
+// the pool and reused it. A parked caller holds r until it has the token.
+func (r *request) complete() {
+	if r.state.Swap(reqDone)&reqParked != 0 {
+		r.wake <- struct{}{}
+	}
 }
 
-// submit hands r to the executor and waits for the reply or for ctx. When
-// ctx ends before the executor has taken r, the command does not run and
-// ctx's error is returned; once taken, the command completes and its reply
-// is returned, since commands are short and the caller must learn whether
-// a write happened.
+// queue is the executor's inbox: a lock-free stack of requests that the
+// executor empties in one Swap, so every request waiting when it looks is
+// served in that turn (reversed into arrival order first).
+//
+// Why not a mutex and a slice, or a channel: both make every push take a
+// lock that the executor also takes, and a channel parks and readies a
+// goroutine on every command. A CAS push never blocks, and the executor
+// pays one Swap per batch.
+//
+// Close swaps in the queueClosed marker instead of nil, and a push that
+// finds the marker fails. So a request is either pushed before the
+// executor's final Swap, and then the executor serves or fails it, or not
+// pushed at all: no pushed request is ever stranded, and a waiting caller
+// needs to watch only its own request, not the store's exit.
+//
+// Waking the executor is a Dekker handshake on two words, head and
+// sleeping. The executor stores sleeping=true and then loads head; a
+// pusher CASes head and then loads sleeping. Go's atomics are sequentially
+// consistent, so at least one of them sees the other's write: either the
+// executor finds the request and does not block, or the pusher finds it
+// asleep and sends the token. Without the re-check of head after setting
+// sleeping, a push landing between the executor's last look at head and its
+// block would wait for the next timer tick. Only the pusher whose CAS moves
+// sleeping from true to false sends, so a busy store sends no tokens at
+// all; a stale token only causes one spurious wake-up.
+type queue struct {
+	head     atomic.Pointer[request]
+	sleeping atomic.Bool
+	wake     chan struct{} // capacity 1
+}
+
+// queueClosed marks the queue of a closed store; it is never served.
+var queueClosed = new(request)
+
+func (q *queue) init() { q.wake = make(chan struct{}, 1) }
+
+// push appends r; it reports false, without queueing r, when the store is
+// closed.
+func (q *queue) push(r *request) bool {
+	for {
+		h := q.head.Load()
+		if h == queueClosed {
+			return false
+		}
+		r.next = h
+		if q.head.CompareAndSwap(h, r) {
+			break
+		}
+	}
+	if q.sleeping.Load() && q.sleeping.CompareAndSwap(true, false) {
+		select {
+		case q.wake <- struct{}{}:
+		default:
+		}
+	}
+	return true
+}
+
+// takeAll empties the queue, leaving next in it (nil, or queueClosed at
+// Close), and returns the requests in arrival order, linked by next. It is
+// called only by the executor.
+func (q *queue) takeAll(next *request) *request {
+	r := q.head.Swap(next)
+	var prev *request
+	for r != nil {
+		n := r.next
+		r.next = prev
+		prev, r = r, n
+	}
+	return prev
+}
+
+// Spinning. Parking a goroutine and readying it again (a futex call when
+// the other processor is idle) costs more than a command, so both sides of
+// the hand-off may first wait actively, briefly: the executor for the next
+// request, a caller for its reply. Each spin round polls the awaited word
+// spinPolls times and then calls runtime.Gosched, so a spinner never keeps
+// a runnable goroutine from its processor (with GOMAXPROCS=1 that yield is
+// what lets the callers run at all), and the rounds are bounded, after
+// which the spinner parks: an idle store burns no CPU.
+//
+// A spin pays only when the other side is running at the same moment.
+// When the machine is oversubscribed (more runnable threads than cores) a
+// long spin is loss: the spinner waits for a thread the OS is not
+// running. Go does not tell us whether cores are free, so each side
+// learns it: a spin score rises when spinning succeeded and halves when it
+// ran out; at zero that side parks at once, except for an occasional probe
+// spin that lets the score recover when cores free up.
+//
+// Callers spin only when there is a processor besides the one the executor
+// needs: none with GOMAXPROCS=1. Otherwise up to spinnersPerProc per spare
+// processor spin at once, and the rest park at once. More than one per
+// processor, because a spinner is mostly yielding, and because a caller
+// that spins costs the executor nothing to answer (one Swap), while a
+// parked caller costs it a channel send that readies a goroutine, often
+// with a futex call to wake an idle processor for it. With 64 callers on
+// 2 loaded cores, one spinner gave about 2 M commands/s and eight gave
+// 2.2 to 3.6 M (noisy; see BENCHMARKS.md).
+//
+// The numbers were chosen by measurement on a loaded 2-core machine (see
+// BENCHMARKS.md): few polls and frequent yields beat long polling there,
+// since with more runnable threads than cores the reply often comes only
+// after the spinner has yielded. A round is about 0.1 µs, so the executor
+// spins for some 6 µs and a caller for some 1.5 µs at most.
+const (
+	spinPolls      = 8  // polls of the awaited word per round
+	execSpinRounds = 64 // executor rounds before parking
+	callSpinRounds = 16 // caller rounds before parking
+)
+
+const (
+	spinnersPerProc = 8
+	maxSpinScore    = 8
+	probeEvery      = 32 // with a score of 0, spin once in this many waits
+)
+
+// spinFor waits actively until ready reports true, for at most rounds
+// rounds; it reports whether ready did.
+func spinFor(rounds int, ready func() bool) bool {
+	for round := 0; round < rounds; round++ {
+		for i := 0; i < spinPolls; i++ {
+			if ready() {
+				return true
+			}
+		}
+		runtime.Gosched()
+	}
+	return ready()
+}
+
+// adaptSpin updates a spin score after a spin that did or did not succeed.
+func adaptSpin(score int32, ok bool) int32 {
+	if ok {
+		return min(score+1, maxSpinScore)
+	}
+	return score / 2
+}
+
+// submit hands r to the executor and waits for the reply or for ctx; it
+// returns ErrClosed, without running the command, when the store is closed
+// before the executor takes r. When ctx ends before the executor has taken
+// r, the command does not run and ctx's error is returned; once taken, the
+// command completes and its reply is returned, since commands are short and
+// the caller must learn whether a write happened. A ctx already done on
+// entry never runs the command.
+//
+// The caller may first spin (see spinFor) watching r.state for reqDone; if
+// that succeeds no channel is touched at all. Otherwise it adds reqParked
+// with a CAS and blocks on r.wake. The CAS and the executor's Swap to
+// reqDone are ordered one way or the other: if the Swap came first, the
+// CAS fails (the phase changed), the caller sees reqDone and returns
+// without blocking; if the CAS came first, the Swap returns reqParked and
+// the executor sends the token. So the caller never blocks without a token
+// coming, and the executor sends a token only to a caller that will
+// receive it, which keeps the pooled r.wake empty between uses.
 func (s *Store) submit(ctx context.Context, r *request) error {
 	if s.closed.Load() {
 		return ErrClosed
 	}
-	s.q.push(r)
-	select {
-	case <-r.done:
-		return nil
-	case <-ctx.Done():
-		if r.state.CompareAndSwap(reqQueued, reqAbandoned) {
+	done := ctx.Done()
+	if done != nil {
+		select {
+		case <-done:
 			return ctx.Err()
-		}
-	case <-s.exited:
-		// Close raced with the push: the executor's final drain may have
-		// missed r.
-		if r.state.CompareAndSwap(reqQueued, reqAbandoned) {
-			return ErrClosed
+		default:
 		}
 	}
-	<-r.done
-	return nil
+	if !s.q.push(r) {
+		return ErrClosed
+	}
+	if s.spinWait(r) {
+		return r.err
+	}
+	for {
+		st := r.state.Load()
+		if st == reqDone {
+			return r.err
+		}
+		if r.state.CompareAndSwap(st, st|reqParked) {
+			break
+		}
+	}
+	if done == nil {
+		<-r.wake
+		return r.err
+	}
+	select {
+	case <-r.wake:
+		return r.err
+	case <-done:
+		if r.state.CompareAndSwap(reqQueued|reqParked, reqAbandoned) {
+			return ctx.Err()
+		}
+	}
+	<-r.wake
+	return r.err
+}
+
+// spinWait spins for r's reply when a processor is free for it and
+// callers' spins have been paying off.
+func (s *Store) spinWait(r *request) bool {
+	limit := s.callSpinners
+	if limit <= 0 || s.spinners.Load() >= limit {
+		return false
+	}
+	score := s.callSpinScore.Load()
+	if score == 0 && rand.Uint32()%probeEvery != 0 {
+		return false
+	}
+	if s.spinners.Add(1) > limit {
+		s.spinners.Add(-1)
+		return false
+	}
+	ok := spinFor(callSpinRounds, func() bool { return r.state.Load() == reqDone })
+	s.spinners.Add(-1)
+	if next := adaptSpin(score, ok); next != score {
+		s.callSpinScore.Store(next)
+	}
+	return ok
 }
 
 // run is the executor goroutine.
+//
+// Each turn takes everything queued and serves it. When the queue is empty
+// it may spin for more work (see spinFor), then parks until a pusher wakes
+// it (see queue), the timer ticks or Close. The timer is also polled
+// without blocking every pollBatches batches, so a store kept busy still
+// runs its cron.
 func (s *Store) run() {
 	defer close(s.exited)
 	tick := time.NewTicker(time.Second / time.Duration(s.opts.Hz))
 	defer tick.Stop()
-	var batch []*request
+	const pollBatches = 64
+	// The executor's spin score, and a count of idle moments for its probe
+	// spins. (Not s.rnd: that stream belongs to the commands, and must
+	// not depend on timing.)
+	var spinScore int32 = maxSpinScore
+	var idle, batches uint32
 	for {
+		if s.closed.Load() {
+			// Serve nothing more: fail what is queued and close the
+			// queue to later pushes, in one Swap.
+			s.failList(s.q.takeAll(queueClosed))
+			return
+		}
+		if list := s.q.takeAll(nil); list != nil {
+			s.serveList(list)
+			// Counted in batches, not loop turns: with one caller, turns
+			// alternate between a batch and an idle spin, and a turn
+			// count could keep landing on the idle ones.
+			if batches++; batches%pollBatches == 0 {
+				select {
+				case <-tick.C:
+					s.cron()
+				default:
+				}
+			}
+			continue
+		}
+		idle++
+		if spinScore > 0 || idle%probeEvery == 0 {
+			ok := spinFor(execSpinRounds, func() bool { return s.q.head.Load() != nil })
+			spinScore = adaptSpin(spinScore, ok)
+			if ok {
+				continue
+			}
+		}
+		s.q.sleeping.Store(true)
+		if s.q.head.Load() != nil {
+			s.q.sleeping.Store(false)
+			continue
+		}
 		select {
 		case <-s.q.wake:
 		case <-tick.C:
 			s.cron()
-			continue
 		case <-s.quit:
-			// Serve nothing more: fail what is queued, and anything that
-			// raced with the closed flag.
-			for _, r := range s.q.take(nil) {
-				s.fail(r)
-			}
-			return
 		}
-		batch = s.q.take(batch)
-		for i, r := range batch {
-			s.serve(r)
-			batch[i] = nil
-		}
+		s.q.sleeping.Store(false)
 	}
 }
 
-func (s *Store) fail(r *request) {
-	if !r.state.CompareAndSwap(reqQueued, reqTaken) {
-		return
+// serveList serves a list from takeAll. next is read before serve: once a
+// request is complete its caller may reuse it.
+func (s *Store) serveList(r *request) {
+	for r != nil {
+		next := r.next
+		s.serve(r)
+		r = next
 	}
-	r.reply = ErrorValue("ERR " + ErrClosed.Error())
-	for i := range r.batch {
-		r.replies[i] = r.reply
+}
+
+// failList fails the requests of a list from takeAll with ErrClosed,
+// without running them.
+func (s *Store) failList(r *request) {
+	for r != nil {
+		next := r.next
+		if r.take() {
+			r.err = ErrClosed
+			r.complete()
+		} else {
+			putRequest(r) // abandoned by its caller, who no longer holds it
+		}
+		r = next
 	}
-	r.done <- struct{}{}
 }
 
 // serve runs one request on the executor.
 func (s *Store) serve(r *request) {
-	if !r.state.CompareAndSwap(reqQueued, reqTaken) {
+	if !r.take() {
 		putRequest(r) // abandoned by its caller, who no longer holds it
 		return
 	}
+	s.now = s.opts.Clock.Now().UnixMilli()
 	switch {
 	case r.fn != nil:
 		r.fn(s)
@@ -283,7 +575,7 @@ func (s *Store) serve(r *request) {
 	default:
 		r.reply = s.dispatch(r.cl, r.args)
 	}
-	r.done <- struct{}{}
+	r.complete()
 }
 
 // dispatch runs one command for cl on the executor goroutine: it finds the
@@ -296,12 +588,24 @@ func (s *Store) dispatch(cl *client, args []string) Value {
 	if !ok {
 		return errv
 	}
-	if cmd.flags&flagConn != 0 && cl.conn == nil {
+	if cl.conn != nil {
+		if errv, ok := s.checkSession(cl, cmd); !ok {
+			return errv
+		}
+	} else if cmd.flags&flagConn != 0 {
 		return ErrorValue("ERR '" + cmd.name + "' changes connection state and needs a connection; use Store.Database or a wire connection")
 	}
 	s.stats.commands++
-	c := call{s: s, cl: cl, cmd: cmd, db: s.dbs[cl.db], args: args, now: s.opts.Clock.Now().UnixMilli()}
-	return cmd.handler(&c)
+	if s.callDepth == len(s.calls) {
+		s.calls = append(s.calls, new(call))
+	}
+	c := s.calls[s.callDepth]
+	*c = call{s: s, cl: cl, cmd: cmd, db: s.dbs[cl.db], args: args, now: s.now}
+	s.callDepth++
+	v := cmd.handler(c)
+	s.callDepth--
+	*c = call{} // drop references to args and the client
+	return v
 }
 
 // cron is the executor's periodic work.
@@ -311,15 +615,23 @@ func (s *Store) cron() {
 		d.keys.RehashSteps(100)
 		d.expires.RehashSteps(100)
 	}
-	s.activeExpireCycle(now)
+	if !s.admin.activeExpireOff {
+		s.activeExpireCycle(now)
+	}
 }
 
 // exec runs one command for a DB handle and returns its reply.
 func (d *DB) exec(ctx context.Context, args []string) (Value, error) {
 	r := getRequest(d.cl)
 	r.args = args
-	if err := d.s.submit(ctx, r); err != nil {
-		// r may still be in the queue; the executor drops it.
+	return d.s.execRequest(ctx, r)
+}
+
+// execRequest submits a single-command request from getRequest and returns
+// its reply, recycling r.
+func (s *Store) execRequest(ctx context.Context, r *request) (Value, error) {
+	if err := s.submit(ctx, r); err != nil {
+		// r may still be in the queue, and then the executor recycles it.
 		return Value{}, err
 	}
 	v := r.reply
@@ -338,13 +650,7 @@ func (d *DB) execArgs(ctx context.Context, args ...string) (Value, error) {
 		// Copied so that args itself never escapes to the heap.
 		r.args = append([]string(nil), args...)
 	}
-	if err := d.s.submit(ctx, r); err != nil {
-		// r may still be in the queue; the executor drops it.
-		return Value{}, err
-	}
-	v := r.reply
-	putRequest(r)
-	return v, nil
+	return d.s.execRequest(ctx, r)
 }
 
 // onExecutor runs fn on the executor goroutine, between commands, and waits
@@ -370,11 +676,21 @@ func (d *DB) Do(ctx context.Context, args ...any) (Value, error) {
 	if len(args) == 0 {
 		return ErrorValue("ERR empty command"), nil
 	}
-	ss := make([]string, len(args))
-	for i, a := range args {
-		ss[i] = argString(a)
+	r := getRequest(d.cl)
+	if len(args) <= len(r.argv) {
+		// Converted straight into the pooled request: no argument slice
+		// is allocated for short commands.
+		for i, a := range args {
+			r.argv[i] = argString(a)
+		}
+		r.args = r.argv[:len(args)]
+	} else {
+		r.args = make([]string, len(args))
+		for i, a := range args {
+			r.args[i] = argString(a)
+		}
 	}
-	return d.exec(ctx, ss)
+	return d.s.execRequest(ctx, r)
 }
 
 // DoStrings is Do with string arguments, without conversion.

@@ -3,6 +3,7 @@ package embedis
 import (
 	"context"
 	"errors"
+	"fmt"
 	"iter"
 	"math"
 	"slices"
@@ -31,7 +32,7 @@ import (
 // decides only what Redis-visible behaviour differs: a listpack ZSCAN
 // returns everything in one call, and a listpack stores a score of -0 as 0.
 //
-// Invariants (checked by checkZset): the table and the index hold the same
+// Invariants (checked by checkInvariants): the table and the index hold the same
 // pairs; no score is NaN; an empty sorted set is never stored (every
 // command that removes the last member deletes the key).
 
@@ -120,6 +121,34 @@ func (z *zsetType) remove(member string) bool {
 	return true
 }
 
+// firstInLex and lastInLex find where a lex range starts as Redis does
+// for the set's encoding: the two differ only when scores differ, where
+// ZRANGEBYLEX's answer is unspecified but deterministic.
+func (z *zsetType) firstInLex(r zindex.LexRange) *zindex.Node {
+	if z.skiplist {
+		return z.zsl.FirstInLexRange(r)
+	}
+	return z.zsl.FirstInLexRangeScan(r)
+}
+
+func (z *zsetType) lastInLex(r zindex.LexRange) *zindex.Node {
+	if z.skiplist {
+		return z.zsl.LastInLexRange(r)
+	}
+	return z.zsl.LastInLexRangeScan(r)
+}
+
+// deleteRange removes n members from 0-based rank start on, calling fn
+// (when not nil) with each in order. O(log n + removed).
+func (z *zsetType) deleteRange(start, n int, fn func(x *zindex.Node)) {
+	z.zsl.DeleteRangeByRank(start, n, func(x *zindex.Node) {
+		z.dict.Delete(x.Member)
+		if fn != nil {
+			fn(x)
+		}
+	})
+}
+
 // clone returns an independent copy with the same encoding (for COPY).
 func (z *zsetType) clone() *zsetType {
 	n := newZset()
@@ -132,8 +161,9 @@ func (z *zsetType) clone() *zsetType {
 	return n
 }
 
-// zsetFromPairs builds the result of a STORE command: a fresh set whose
-// encoding depends only on its contents, as Redis converts the result.
+// zsetFromPairs builds the result of ZUNIONSTORE, ZINTERSTORE and
+// ZDIFFSTORE: a fresh set whose encoding depends only on its contents, as
+// Redis converts the result once it is complete.
 func zsetFromPairs(s *Store, pairs []Z) *zsetType {
 	z := newZset()
 	if len(pairs) > s.zsetMaxListpackEntries() {
@@ -159,7 +189,7 @@ func (z *zsetType) check() error {
 		return err
 	}
 	if z.dict.Len() != z.zsl.Len() {
-		return errors.New("zset: table has " + strconv.Itoa(z.dict.Len()) + " members, index " + strconv.Itoa(z.zsl.Len()))
+		return fmt.Errorf("zset: table has %d members, index %d", z.dict.Len(), z.zsl.Len())
 	}
 	if z.len() == 0 {
 		return errors.New("zset: empty sorted set stored")
@@ -167,7 +197,7 @@ func (z *zsetType) check() error {
 	for x := z.zsl.First(); x != nil; x = x.Next() {
 		p := z.dict.Get(x.Member)
 		if p == nil || *p != x.Score || math.Signbit(*p) != math.Signbit(x.Score) {
-			return errors.New("zset: member " + strconv.Quote(x.Member) + " has another score in the table")
+			return fmt.Errorf("zset: member %q has another score in the table", x.Member)
 		}
 		if !z.skiplist && x.Score == 0 && math.Signbit(x.Score) {
 			return errors.New("zset: listpack set stores -0")
@@ -176,8 +206,9 @@ func (z *zsetType) check() error {
 	return nil
 }
 
-// checkZsets checks every sorted set of the store (called by
-// checkInvariants' caller in tests; see zset_test.go).
+// checkZsets checks every sorted set of the store. It runs on the
+// executor; the zset tests call it on cleanup, and checkInvariants should
+// call it too (invariants.go is outside this group's files).
 func (s *Store) checkZsets() error {
 	for _, d := range s.dbs {
 		var err error
@@ -187,11 +218,11 @@ func (s *Store) checkZsets() error {
 			}
 			z, ok := e.obj.(*zsetType)
 			if !ok {
-				err = errors.New("db " + strconv.Itoa(d.id) + ": zset key " + strconv.Quote(key) + " holds " + typeNameOf(e.obj))
+				err = fmt.Errorf("db %d: zset key %q holds %T", d.id, key, e.obj)
 				return false
 			}
 			if cerr := z.check(); cerr != nil {
-				err = errors.New("db " + strconv.Itoa(d.id) + ": key " + strconv.Quote(key) + ": " + cerr.Error())
+				err = fmt.Errorf("db %d: key %q: %w", d.id, key, cerr)
 				return false
 			}
 			return true
@@ -201,13 +232,6 @@ func (s *Store) checkZsets() error {
 		}
 	}
 	return nil
-}
-
-func typeNameOf(v any) string {
-	if v == nil {
-		return "nil"
-	}
-	return "another type"
 }
 
 // zsetSetView is what a plain set offers to ZUNION, ZINTER, ZDIFF,
@@ -1061,11 +1085,12 @@ const (
 
 // zaddGeneric is ZADD, and ZINCRBY (flags zaddIncr), as Redis's
 // zaddGenericCommand: options, then pairs; every score is parsed before
-// anything changes, so a command either runs whole or not at all (except
-// that an INCR reaching NaN fails after creating nothing).
+// anything changes, so a command either runs whole or not at all (an INCR
+// whose sum is NaN fails leaving the set as it was).
 func zaddGeneric(c *call, flags int) Value {
 	key := c.args[1]
 	i := 2
+options:
 	for ; i < len(c.args); i++ {
 		o := cstr(c.args[i])
 		switch {
@@ -1082,10 +1107,9 @@ func zaddGeneric(c *call, flags int) Value {
 		case eqFold(o, "lt"):
 			flags |= zaddLT
 		default:
-			goto pairs
+			break options
 		}
 	}
-pairs:
 	n := len(c.args) - i
 	if n == 0 || n%2 != 0 {
 		return errSyntax
@@ -1316,7 +1340,26 @@ func cmdZLexCount(c *call) Value {
 	if z == nil {
 		return IntValue(0)
 	}
-	return IntValue(int64(z.countBetween(z.zsl.FirstInLexRange(r), z.zsl.LastInLexRange(r))))
+	if !z.skiplist {
+		// Redis walks a listpack from the first member in range while
+		// members stay below the maximum.
+		n := 0
+		for x := z.firstInLex(r); x != nil && !aboveMaxLex(&r, x.Member); x = x.Next() {
+			n++
+		}
+		return IntValue(int64(n))
+	}
+	first := z.zsl.FirstInLexRange(r)
+	if first == nil {
+		return IntValue(0)
+	}
+	// Redis's skiplist count: from the first member in range to the end,
+	// less what lies after the last member in range.
+	n := z.len() - z.zsl.Rank(first.Score, first.Member)
+	if last := z.zsl.LastInLexRange(r); last != nil {
+		n -= z.len() - 1 - z.zsl.Rank(last.Score, last.Member)
+	}
+	return IntValue(int64(n))
 }
 
 // ---- ZREM and ZREMRANGEBY* ----
@@ -1410,8 +1453,10 @@ func zremrangeGeneric(c *call, kind zsetRangeKind) Value {
 	if z == nil {
 		return IntValue(0)
 	}
+	// The victims: from the first member in range, walking while members
+	// stay within the far end, as Redis deletes; then one unlinking pass.
 	var first *zindex.Node
-	var n int
+	n := 0
 	switch kind {
 	case zrangeRank:
 		s, e, ok := rankRange(start, end, z.len())
@@ -1421,21 +1466,19 @@ func zremrangeGeneric(c *call, kind zsetRangeKind) Value {
 		first, n = z.zsl.ByRank(s), e-s+1
 	case zrangeScore:
 		first = z.zsl.FirstInRange(sr)
-		n = z.countBetween(first, z.zsl.LastInRange(sr))
+		for x := first; x != nil && !aboveMaxScore(&sr, x.Score); x = x.Next() {
+			n++
+		}
 	case zrangeLex:
-		first = z.zsl.FirstInLexRange(lr)
-		n = z.countBetween(first, z.zsl.LastInLexRange(lr))
+		first = z.firstInLex(lr)
+		for x := first; x != nil && !aboveMaxLex(&lr, x.Member); x = x.Next() {
+			n++
+		}
 	}
 	if n == 0 {
 		return IntValue(0)
 	}
-	victims := make([]string, 0, n)
-	for x := first; x != nil && len(victims) < n; x = x.Next() {
-		victims = append(victims, x.Member)
-	}
-	for _, m := range victims {
-		z.remove(m)
-	}
+	z.deleteRange(z.zsl.Rank(first.Score, first.Member), n, nil)
 	c.zsetDeleteIfEmpty(key, z)
 	c.dirty(key)
 	return IntValue(int64(n))
@@ -1465,7 +1508,9 @@ type zrangeSpec struct {
 // and false let ZRANGE's BYSCORE, BYLEX and REV choose).
 func parseZRange(c *call, argStart int, store bool, kind zsetRangeKind, rev bool) (zrangeSpec, Value, bool) {
 	sp := zrangeSpec{kind: kind, rev: rev, limit: -1}
-	revFixed := rev
+	// Only ZRANGE and ZRANGESTORE (kind zrangeAuto) take REV, BYSCORE and
+	// BYLEX; each at most once.
+	dirAuto := kind == zrangeAuto
 	for j := argStart + 3; j < len(c.args); j++ {
 		left := len(c.args) - j - 1
 		a := cstr(c.args[j])
@@ -1481,7 +1526,7 @@ func parseZRange(c *call, argStart int, store bool, kind zsetRangeKind, rev bool
 				return sp, errNotInteger, false
 			}
 			j += 2
-		case !revFixed && !sp.rev && eqFold(a, "rev"):
+		case dirAuto && !sp.rev && eqFold(a, "rev"):
 			sp.rev = true
 		case sp.kind == zrangeAuto && eqFold(a, "bylex"):
 			sp.kind = zrangeLex
@@ -1565,9 +1610,9 @@ func (sp *zrangeSpec) collect(z *zsetType) []Z {
 		}
 	case zrangeLex:
 		if sp.rev {
-			x = z.zsl.LastInLexRange(sp.lex)
+			x = z.lastInLex(sp.lex)
 		} else {
-			x = z.zsl.FirstInLexRange(sp.lex)
+			x = z.firstInLex(sp.lex)
 		}
 	}
 	// Redis skips a negative offset's worth of nothing: its loop
@@ -1660,7 +1705,20 @@ func zrangeGeneric(c *call, argStart int, dst string, kind zsetRangeKind, rev bo
 	}
 	pairs := sp.collect(z)
 	if store {
-		return c.zsetStore(dst, pairs)
+		// Redis builds ZRANGESTORE's result by insertion into a set that
+		// starts as a listpack unless a rank range is known to be longer
+		// than the limit, so a -0 score is stored as 0 until (and unless)
+		// an insertion converts the set.
+		if len(pairs) == 0 {
+			return c.zsetStore(dst, nil)
+		}
+		d := newZset()
+		d.skiplist = sp.kind == zrangeRank && len(pairs) > c.s.zsetMaxListpackEntries()
+		for _, p := range pairs {
+			d.insert(c.s, p.Member, p.Score)
+		}
+		c.setObject(dst, typeZSet, d)
+		return IntValue(int64(len(pairs)))
 	}
 	return zsetPairsReply(pairs, sp.withScores, c.resp3())
 }
@@ -1714,13 +1772,13 @@ const (
 func (c *call) zsetPop(key string, z *zsetType, max bool, count int64) []Z {
 	n := int(min(count, int64(z.len())))
 	out := make([]Z, 0, n)
-	for i := 0; i < n; i++ {
-		x := z.zsl.First()
-		if max {
-			x = z.zsl.Last()
-		}
-		out = append(out, Z{x.Member, x.Score})
-		z.remove(x.Member)
+	start := 0
+	if max {
+		start = z.len() - n
+	}
+	z.deleteRange(start, n, func(x *zindex.Node) { out = append(out, Z{x.Member, x.Score}) })
+	if max {
+		slices.Reverse(out)
 	}
 	if n > 0 {
 		c.zsetDeleteIfEmpty(key, z)
@@ -2278,3 +2336,18 @@ func cmdZInterCard(c *call) Value  { return zsetOpGeneric(c, 1, "", zopInter, tr
 func cmdZUnionStore(c *call) Value { return zsetOpGeneric(c, 2, c.args[1], zopUnion, false) }
 func cmdZInterStore(c *call) Value { return zsetOpGeneric(c, 2, c.args[1], zopInter, false) }
 func cmdZDiffStore(c *call) Value  { return zsetOpGeneric(c, 2, c.args[1], zopDiff, false) }
+
+// checkInvariants plugs the sorted set into the store's invariant check.
+func (z *zsetType) checkInvariants() error { return z.check() }
+
+// cloneObject deep-copies the sorted set for COPY.
+func (z *zsetType) cloneObject() any { return z.clone() }
+
+// sortElements gives SORT the members in ascending (score, member) order.
+func (z *zsetType) sortElements() []string {
+	out := make([]string, 0, z.len())
+	for x := z.zsl.First(); x != nil; x = x.Next() {
+		out = append(out, x.Member)
+	}
+	return out
+}

@@ -215,6 +215,39 @@ func (l *List) UpdateScore(old float64, member string, new float64) *Node {
 	return l.Insert(new, member)
 }
 
+// DeleteRangeByRank removes the n nodes from 0-based position start on
+// (fewer when the list ends first), calling fn for each in order before it
+// is unlinked, and returns how many it removed. O(log n + removed).
+func (l *List) DeleteRangeByRank(start, n int, fn func(x *Node)) int {
+	if start < 0 || start >= l.length || n <= 0 {
+		return 0
+	}
+	var update [MaxLevel]*Node
+	x := l.header
+	traversed := 0
+	for i := l.level - 1; i >= 0; i-- {
+		for x.level[i].forward != nil && traversed+x.level[i].span <= start {
+			traversed += x.level[i].span
+			x = x.level[i].forward
+		}
+		update[i] = x
+	}
+	// update[i] are the last nodes before position start on each level;
+	// they stay the predecessors as the nodes after them are unlinked.
+	x = x.level[0].forward
+	removed := 0
+	for x != nil && removed < n {
+		next := x.level[0].forward
+		if fn != nil {
+			fn(x)
+		}
+		l.unlink(x, &update)
+		removed++
+		x = next
+	}
+	return removed
+}
+
 // Rank returns the 0-based position of the pair (score, member), or -1 when
 // it is not in the index.
 func (l *List) Rank(score float64, member string) int {
@@ -508,6 +541,45 @@ func (l *List) Check() error {
 				return fmt.Errorf("zindex: level %d span from %d is %d, want %d", i, pos[x], x.level[i].span, pos[f]-pos[x])
 			}
 			x = f
+		}
+	}
+	return nil
+}
+
+// FirstInLexRangeScan is FirstInLexRange as Redis computes it for a small
+// (listpack-encoded) sorted set: a scan from the first node for one not
+// below r's minimum, which must then not be above its maximum. When all
+// scores are equal both agree; when they are not, the members are not in
+// bytewise order and the two walks can stop at different nodes, so a
+// caller that mirrors Redis's encodings picks the one Redis would use.
+// O(n).
+func (l *List) FirstInLexRangeScan(r LexRange) *Node {
+	if !l.inLexRange(&r) {
+		return nil
+	}
+	for x := l.First(); x != nil; x = x.Next() {
+		if r.aboveMin(x.Member) {
+			if r.belowMax(x.Member) {
+				return x
+			}
+			return nil
+		}
+	}
+	return nil
+}
+
+// LastInLexRangeScan is LastInLexRange as Redis computes it for a
+// listpack: a scan back from the last node. O(n).
+func (l *List) LastInLexRangeScan(r LexRange) *Node {
+	if !l.inLexRange(&r) {
+		return nil
+	}
+	for x := l.Last(); x != nil; x = x.Prev() {
+		if r.belowMax(x.Member) {
+			if r.aboveMin(x.Member) {
+				return x
+			}
+			return nil
 		}
 	}
 	return nil

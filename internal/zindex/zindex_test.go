@@ -183,6 +183,23 @@ func TestRandomized(t *testing.T) {
 					if rnd.IntN(50) == 0 {
 						checkAgainst(t, l, m)
 					}
+					if rnd.IntN(20) == 0 && len(m) > 0 {
+						start, n := rnd.IntN(len(m)+2)-1, rnd.IntN(6)
+						var got []string
+						k := l.DeleteRangeByRank(start, n, func(x *Node) { got = append(got, x.Member) })
+						var want []string
+						if start >= 0 && start < len(m) && n > 0 {
+							end := min(start+n, len(m))
+							for _, p := range m[start:end] {
+								want = append(want, p.member)
+							}
+							m = slices.Delete(m, start, end)
+						}
+						if k != len(want) || !slices.Equal(got, want) {
+							t.Fatalf("DeleteRangeByRank(%d, %d) = %d %q, want %q", start, n, k, got, want)
+						}
+						checkAgainst(t, l, m)
+					}
 				}
 			}
 			checkAgainst(t, l, m)

@@ -1,0 +1,475 @@
+package embedis
+
+import (
+	"context"
+	"errors"
+	"net"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/embedis/embedis/internal/resp"
+)
+
+// The wire face: Serve speaks the Redis protocol on a listener, and
+// DialContext returns an in-memory connection to the same sessions, so any
+// Redis client can use a Store, with or without a port.
+//
+// Each connection has a session: one goroutine that reads requests, hands
+// them to the executor and writes the replies. A session reads every
+// request that has already arrived and submits them as one batch, so a
+// pipeline of N commands costs one hand-off to the executor and one write,
+// not N. The session's connection state (database, protocol, name, auth)
+// lives in its *client and *session and is changed only by commands, on
+// the executor; the session goroutine reads it between batches, after the
+// executor has answered, so the two never touch it at the same time.
+
+// maxBatch bounds the commands submitted in one hand-off, so one client's
+// long pipeline does not hold the executor for too long at once.
+const maxBatch = 1024
+
+// flushAt is the size of buffered reply bytes after which a session writes
+// them out before encoding the rest.
+const flushAt = 256 << 10
+
+// Serve accepts connections on l and serves each one the Redis protocol
+// (RESP2, and RESP3 after HELLO 3) until the Store is closed, then returns
+// nil. Any other Accept error is returned. Serve may be called on several
+// listeners at once; Close closes them all and every connection.
+//
+//	l, _ := net.Listen("tcp", "127.0.0.1:6380")
+//	go s.Serve(l)
+func (s *Store) Serve(l net.Listener) error {
+	if !s.wire.addListener(l) {
+		l.Close()
+		return ErrClosed
+	}
+	defer s.wire.removeListener(l)
+	var delay time.Duration
+	for {
+		c, err := l.Accept()
+		if err != nil {
+			if s.wire.isClosed() {
+				return nil
+			}
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				// A transient failure (such as too many open files):
+				// back off and try again, as net/http does.
+				delay = min(max(2*delay, 5*time.Millisecond), time.Second)
+				time.Sleep(delay)
+				continue
+			}
+			return err
+		}
+		delay = 0
+		if tc, ok := c.(*net.TCPConn); ok {
+			tc.SetNoDelay(true)
+			tc.SetKeepAlive(true)
+			tc.SetKeepAlivePeriod(300 * time.Second) // Redis's tcp-keepalive
+		}
+		s.startSession(c)
+	}
+}
+
+// ListenAndServe listens on the TCP address addr ("127.0.0.1:6380") and
+// calls Serve. It returns nil after Close, or the error that stopped it.
+func (s *Store) ListenAndServe(addr string) error {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	return s.Serve(l)
+}
+
+// DialContext returns a new in-memory connection to the store, served as a
+// network connection would be but with no socket. Its signature is that of
+// go-redis's Options.Dialer (network and addr are ignored):
+//
+//	rdb := redis.NewClient(&redis.Options{Dialer: s.DialContext})
+//
+// It returns ErrClosed after Close, and ctx's error if ctx has ended.
+func (s *Store) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	id := s.wire.ids.Add(1)
+	client, server := newPipe("embedis:"+strconv.FormatInt(id, 10), "embedis:0")
+	if !s.startSessionID(server, id) {
+		client.Close()
+		return nil, ErrClosed
+	}
+	return client, nil
+}
+
+// wireState is the store's network face: its listeners and sessions. Safe
+// for concurrent use.
+type wireState struct {
+	mu        sync.Mutex
+	closed    bool
+	listeners map[net.Listener]struct{}
+	sessions  map[*session]struct{}
+	wg        sync.WaitGroup // one per session goroutine
+
+	ids atomic.Int64 // the last client ID given out (CLIENT ID)
+	// connections counts the connections accepted (INFO
+	// total_connections_received).
+	connections atomic.Int64
+
+	// CLIENT PAUSE state, under pauseMu.
+	pauseMu  sync.Mutex
+	pauseEnd time.Time     // zero when not paused
+	pauseAll bool          // ALL (every command) rather than WRITE
+	unpaused chan struct{} // closed by unpause, to wake waiting sessions
+
+	// maxBulk and maxQuery are proto-max-bulk-len and
+	// client-query-buffer-limit as CONFIG SET last set them (0: default).
+	maxBulk  atomic.Int64
+	maxQuery atomic.Int64
+
+	// password is requirepass as the sessions see it: Options.Password
+	// until CONFIG SET requirepass changes it. nil means Options.Password.
+	password atomic.Pointer[string]
+}
+
+func (w *wireState) addListener(l net.Listener) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closed {
+		return false
+	}
+	if w.listeners == nil {
+		w.listeners = map[net.Listener]struct{}{}
+	}
+	w.listeners[l] = struct{}{}
+	return true
+}
+
+func (w *wireState) removeListener(l net.Listener) {
+	w.mu.Lock()
+	delete(w.listeners, l)
+	w.mu.Unlock()
+}
+
+func (w *wireState) isClosed() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.closed
+}
+
+// shutdown closes the listeners and connections and waits for every session
+// goroutine to return. Called by Store.Close after the executor has
+// stopped, so sessions waiting for a reply get ErrClosed.
+func (w *wireState) shutdown() {
+	w.mu.Lock()
+	w.closed = true
+	for l := range w.listeners {
+		l.Close()
+	}
+	for ss := range w.sessions {
+		ss.cancel()
+		ss.conn.Close()
+	}
+	w.mu.Unlock()
+	w.wg.Wait()
+}
+
+// pause suspends sessions until end (CLIENT PAUSE): every command when
+// all, else only commands that write. Extending a pause keeps the later end
+// and the stricter mode, as Redis does.
+func (w *wireState) pause(end time.Time, all bool) {
+	w.pauseMu.Lock()
+	defer w.pauseMu.Unlock()
+	if w.pauseEnd.IsZero() || time.Now().After(w.pauseEnd) {
+		w.pauseEnd, w.pauseAll = end, all
+	} else {
+		if end.After(w.pauseEnd) {
+			w.pauseEnd = end
+		}
+		w.pauseAll = w.pauseAll || all
+	}
+	if w.unpaused == nil {
+		w.unpaused = make(chan struct{})
+	}
+}
+
+// unpause ends a pause (CLIENT UNPAUSE).
+func (w *wireState) unpause() {
+	w.pauseMu.Lock()
+	defer w.pauseMu.Unlock()
+	w.pauseEnd = time.Time{}
+	if w.unpaused != nil {
+		close(w.unpaused)
+		w.unpaused = nil
+	}
+}
+
+// waitPause holds a batch while a CLIENT PAUSE applies to it. It returns
+// false when ctx ends first.
+func (w *wireState) waitPause(ctx context.Context, batch [][]string) bool {
+	for {
+		w.pauseMu.Lock()
+		end, all, ch := w.pauseEnd, w.pauseAll, w.unpaused
+		w.pauseMu.Unlock()
+		if end.IsZero() {
+			return true
+		}
+		d := time.Until(end)
+		if d <= 0 || !all && !batchWrites(batch) {
+			return true
+		}
+		t := time.NewTimer(d)
+		select {
+		case <-ch:
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return false
+		}
+		t.Stop()
+	}
+}
+
+// batchWrites reports whether a batch has a command that CLIENT PAUSE
+// WRITE holds: one that writes or may replicate.
+func batchWrites(batch [][]string) bool {
+	for _, args := range batch {
+		cmd, _, ok := resolve(args)
+		if ok && cmd.flags&(flagWrite|flagMayReplicate) != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// requirePass returns the password connections must AUTH with ("" for
+// none).
+func (s *Store) requirePass() string {
+	if p := s.wire.password.Load(); p != nil {
+		return *p
+	}
+	return s.opts.Password
+}
+
+// session is one client connection.
+type session struct {
+	s    *Store
+	conn net.Conn
+	cl   *client
+	id   int64
+	rd   *resp.Reader
+	out  []byte
+
+	created time.Time
+	ctx     context.Context
+	cancel  context.CancelFunc
+
+	// Owned by the executor: changed by commands, read by the session
+	// goroutine only between batches.
+	authenticated bool
+	name          string
+	libName       string
+	libVer        string
+	lastCmd       string
+	lastActive    time.Time
+	closeAfter    bool // QUIT, or CLIENT KILL of itself: close after replying
+	noEvict       bool
+	noTouch       bool
+
+	// Owned by the session goroutine: CLIENT REPLY modes.
+	replyOff  bool
+	replySkip bool
+}
+
+func (s *Store) startSession(c net.Conn) {
+	s.startSessionID(c, s.wire.ids.Add(1))
+}
+
+func (s *Store) startSessionID(c net.Conn, id int64) bool {
+	now := time.Now()
+	ss := &session{
+		s:          s,
+		conn:       c,
+		id:         id,
+		rd:         resp.NewReader(c),
+		created:    now,
+		lastActive: now,
+	}
+	ss.cl = &client{db: 0, proto: 2, conn: ss}
+	ss.authenticated = s.requirePass() == ""
+	ss.ctx, ss.cancel = context.WithCancel(context.Background())
+	w := &s.wire
+	w.mu.Lock()
+	if w.closed {
+		w.mu.Unlock()
+		ss.cancel()
+		c.Close()
+		return false
+	}
+	if w.sessions == nil {
+		w.sessions = map[*session]struct{}{}
+	}
+	w.sessions[ss] = struct{}{}
+	w.wg.Add(1)
+	w.mu.Unlock()
+	w.connections.Add(1)
+	go ss.serve()
+	return true
+}
+
+// authRequired reports whether the session must still AUTH (Redis's
+// authRequired).
+func (ss *session) authRequired() bool {
+	return !ss.authenticated && ss.s.requirePass() != ""
+}
+
+// endsBatch reports whether a command changes how the commands after it
+// are read or answered (the protocol, the auth state, the connection's
+// life), so nothing after it may be submitted in the same batch.
+func endsBatch(args []string) bool {
+	n := args[0]
+	return eqFold(n, "hello") || eqFold(n, "reset") || eqFold(n, "quit") || eqFold(n, "auth")
+}
+
+// serve is the session goroutine.
+func (ss *session) serve() {
+	w := &ss.s.wire
+	defer func() {
+		ss.cancel()
+		ss.conn.Close()
+		w.mu.Lock()
+		delete(w.sessions, ss)
+		w.mu.Unlock()
+		w.wg.Done()
+	}()
+	var batch [][]string
+	var replies []Value
+	for {
+		unauth := ss.authRequired()
+		ss.rd.Unauthenticated = unauth
+		ss.rd.MaxBulk = w.maxBulk.Load()
+		ss.rd.MaxQuery = int(w.maxQuery.Load())
+		args, err := ss.rd.ReadCommand()
+		if err != nil {
+			if !ss.replyOff {
+				ss.writeProtocolError(err)
+			}
+			// Redis stops reading from the client and drops it once its
+			// replies are out; with CLIENT REPLY OFF there are none.
+			return
+		}
+		batch = append(batch[:0], args)
+		var perr error
+		if !unauth && !endsBatch(args) {
+			for len(batch) < maxBatch {
+				args, err := ss.rd.Buffered()
+				if err != nil {
+					perr = err
+					break
+				}
+				if args == nil {
+					break
+				}
+				batch = append(batch, args)
+				if endsBatch(args) {
+					break
+				}
+			}
+		}
+		if cap(replies) < len(batch) {
+			replies = make([]Value, len(batch))
+		}
+		replies = replies[:len(batch)]
+		if !w.waitPause(ss.ctx, batch) {
+			return
+		}
+		r := getRequest(ss.cl)
+		r.batch, r.replies = batch, replies
+		if err := ss.s.submit(ss.ctx, r); err != nil {
+			// The store is closing (or the session was cancelled); r may
+			// still be queued, and the executor drops it.
+			return
+		}
+		putRequest(r)
+		ss.out = ss.out[:0]
+		for i, v := range replies {
+			if ss.replyMode(batch[i], v) {
+				ss.out = appendReply(ss.out, v, ss.cl.proto)
+			}
+			replies[i] = Value{}
+			if len(ss.out) >= flushAt {
+				if _, err := ss.conn.Write(ss.out); err != nil {
+					return
+				}
+				ss.out = ss.out[:0]
+			}
+		}
+		clear(batch)
+		if perr != nil && !ss.replyOff {
+			ss.out = resp.AppendError(ss.out, "ERR "+perr.Error())
+		}
+		if len(ss.out) > 0 {
+			if _, err := ss.conn.Write(ss.out); err != nil {
+				return
+			}
+		}
+		if cap(ss.out) > 4*flushAt {
+			ss.out = nil // do not keep a huge reply's buffer
+		}
+		if perr != nil || ss.closeAfter {
+			return
+		}
+	}
+}
+
+// writeProtocolError answers a request that broke the protocol, as Redis
+// does before closing the connection.
+func (ss *session) writeProtocolError(err error) {
+	if !resp.IsProtocolError(err) {
+		return
+	}
+	ss.conn.Write(resp.AppendError(ss.out[:0], "ERR "+err.Error()))
+}
+
+// replyMode applies CLIENT REPLY ON|OFF|SKIP and reports whether the reply
+// v to args is to be sent.
+func (ss *session) replyMode(args []string, v Value) bool {
+	send := !ss.replyOff && !ss.replySkip
+	ss.replySkip = false
+	if len(args) == 1 && v.kind == KindSimple && v.str == "RESET" && eqFold(args[0], "reset") {
+		ss.replyOff = false
+		return true
+	}
+	if len(args) == 3 && v.kind == KindSimple && eqFold(args[0], "client") && eqFold(args[1], "reply") {
+		switch {
+		case eqFold(args[2], "on"):
+			ss.replyOff = false
+			return true
+		case eqFold(args[2], "off"):
+			ss.replyOff = true
+			return false
+		case eqFold(args[2], "skip"):
+			if !ss.replyOff {
+				ss.replySkip = true
+			}
+			return false
+		}
+	}
+	return send
+}
+
+// checkSession applies a wire session's rules to a command about to run:
+// NOAUTH before AUTH. It runs on the executor, from dispatch.
+func (s *Store) checkSession(cl *client, cmd *command) (Value, bool) {
+	ss, ok := cl.conn.(*session)
+	if !ok {
+		return Value{}, true
+	}
+	if cmd.flags&flagNoAuth == 0 && ss.authRequired() {
+		return errValue(ErrNoAuth), false
+	}
+	ss.lastCmd = cmd.name
+	ss.lastActive = time.Now()
+	return Value{}, true
+}
