@@ -1034,3 +1034,27 @@ func ExampleDB_GeoSearch() {
 	// Palermo 190.4424 km
 	// Palermo-Catania 166.2742 km
 }
+
+// Over the wire, byte for byte as redis-server 7.0.15 answered the same
+// commands: coordinates are bulk strings in RESP2 and doubles with
+// Redis's seventeen-decimal text in RESP3; distances are bulk strings in
+// both.
+func TestGeoWire(t *testing.T) {
+	ts := newTestStore(t)
+	rc := dialRaw(t, ts.Store)
+	rc.roundTrip("GEOADD Sicily 13.361389 38.115556 Palermo 15.087269 37.502669 Catania\r\n", ":2\r\n")
+	search := "GEOSEARCH Sicily FROMLONLAT 15 37 BYRADIUS 200 km WITHDIST WITHCOORD WITHHASH\r\n"
+	rc.roundTrip("GEOPOS Sicily Palermo nonex\r\n",
+		"*2\r\n*2\r\n$20\r\n13.36138933897018433\r\n$20\r\n38.11555639549629859\r\n*-1\r\n")
+	rc.roundTrip(search, "*2\r\n*4\r\n$7\r\nPalermo\r\n$8\r\n190.4424\r\n:3479099956230698\r\n*2\r\n$20\r\n13.36138933897018433\r\n$20\r\n38.11555639549629859\r\n"+
+		"*4\r\n$7\r\nCatania\r\n$7\r\n56.4413\r\n:3479447370796909\r\n*2\r\n$20\r\n15.08726745843887329\r\n$20\r\n37.50266842333162032\r\n")
+	rc.roundTrip("GEODIST Sicily Palermo Catania\r\n", "$11\r\n166274.1516\r\n")
+	rc.send("HELLO 3\r\n")
+	if _, err := rc.readFrame(); err != nil {
+		t.Fatal(err)
+	}
+	rc.roundTrip("GEOPOS Sicily Palermo nonex\r\n", "*2\r\n*2\r\n,13.36138933897018433\r\n,38.11555639549629859\r\n_\r\n")
+	rc.roundTrip(search, "*2\r\n*4\r\n$7\r\nPalermo\r\n$8\r\n190.4424\r\n:3479099956230698\r\n*2\r\n,13.36138933897018433\r\n,38.11555639549629859\r\n"+
+		"*4\r\n$7\r\nCatania\r\n$7\r\n56.4413\r\n:3479447370796909\r\n*2\r\n,15.08726745843887329\r\n,37.50266842333162032\r\n")
+	rc.roundTrip("GEODIST Sicily Palermo Catania\r\n", "$11\r\n166274.1516\r\n")
+}
