@@ -151,8 +151,15 @@ func AreasByShape(s *Shape) Cells {
 // approximation (off in the last digits) otherwise: callers that reply
 // with distances, sort by them or store them ask for exact ones.
 func (s *Shape) Contains(long, lat float64, exact bool) (dist float64, ok bool) {
+	// A point is at least its latitude difference away (the haversine
+	// term of the latitudes alone): most points outside the area are
+	// rejected with that, without trigonometry.
+	dLat := EarthRadius * math.Abs(degRad(lat)-degRad(s.Lat))
 	if !s.Box {
 		r := s.Radius * s.Conversion
+		if dLat > r+nearEdge(r) {
+			return 0, false
+		}
 		d := distanceFast(s.Long, s.Lat, long, lat)
 		switch m := nearEdge(r); {
 		case d > r+m:
@@ -168,8 +175,11 @@ func (s *Shape) Contains(long, lat float64, exact bool) (dist float64, ok bool) 
 	}
 	halfW, halfH := s.Width*s.Conversion/2, s.Height*s.Conversion/2
 	mw, mh := nearEdge(halfW), nearEdge(halfH)
+	if dLat > halfH+mh {
+		return 0, false
+	}
+	dLat = distanceFast(long, lat, long, s.Lat)
 	dLong := distanceFast(long, lat, s.Long, lat)
-	dLat := distanceFast(long, lat, long, s.Lat)
 	if dLong > halfW+mw || dLat > halfH+mh {
 		return 0, false
 	}
