@@ -457,8 +457,8 @@ func geoHumanText(f float64) string {
 
 // geoCoordValue is a coordinate reply: a bulk string in RESP2 and a double
 // in RESP3, both with Redis's "human" text rather than the "%.17g" of
-// other doubles. The double carries its text in str; Value.Str returns it
-// and the wire writer must send it (see the report: hook for the lead).
+// other doubles. The double carries its text in str: Value.Str returns it
+// and the wire writer sends it.
 func geoCoordValue(c *call, f float64) Value {
 	text := geoHumanText(f)
 	if c.resp3() {
