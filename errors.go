@@ -192,6 +192,35 @@ var (
 	ErrLimitNegative = newError("ERR LIMIT can't be negative")
 )
 
+// Geo errors.
+var (
+	// ErrGeoUnit: a distance unit other than m, km, ft or mi.
+	ErrGeoUnit = newError("ERR unsupported unit provided. please use M, KM, FT, MI")
+	// ErrGeoMember: a search centred on a member (GEORADIUSBYMEMBER,
+	// GEOSEARCH FROMMEMBER) that is not in the set.
+	ErrGeoMember = newError("ERR could not decode requested zset member")
+	// ErrGeoRadiusNotNumber: a radius that is not a number.
+	ErrGeoRadiusNotNumber = newError("ERR need numeric radius")
+	// ErrGeoRadiusNegative: a negative radius.
+	ErrGeoRadiusNegative = newError("ERR radius cannot be negative")
+	// ErrGeoWidthNotNumber: a BYBOX width that is not a number.
+	ErrGeoWidthNotNumber = newError("ERR need numeric width")
+	// ErrGeoHeightNotNumber: a BYBOX height that is not a number.
+	ErrGeoHeightNotNumber = newError("ERR need numeric height")
+	// ErrGeoBoxNegative: a BYBOX width or height below zero.
+	ErrGeoBoxNegative = newError("ERR height or width cannot be negative")
+	// ErrGeoCount: a search COUNT that is zero or negative.
+	ErrGeoCount = newError("ERR COUNT must be > 0")
+	// ErrGeoAnyNeedsCount: a search with ANY but no COUNT.
+	ErrGeoAnyNeedsCount = newError("ERR the ANY argument requires COUNT argument")
+	// ErrGeoRadiusStoreWith: GEORADIUS STORE or STOREDIST together with
+	// WITHDIST, WITHHASH or WITHCOORD.
+	ErrGeoRadiusStoreWith = newError("ERR STORE option in GEORADIUS is not compatible with WITHDIST, WITHHASH and WITHCOORD options")
+	// ErrGeoSearchStoreWith: GEOSEARCHSTORE with WITHDIST, WITHHASH or
+	// WITHCOORD.
+	ErrGeoSearchStoreWith = newError("ERR GEOSEARCHSTORE is not compatible with WITHDIST, WITHHASH and WITHCOORD options")
+)
+
 // catalog maps every sentinel's text to the sentinel, so an error reply
 // arriving as text is returned as the very sentinel (errors.Is works either
 // way; identity is a convenience for ==). newError fills it: a sentinel is

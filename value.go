@@ -144,6 +144,11 @@ func (v Value) Str() string {
 	case KindInt:
 		return strconv.FormatInt(v.num, 10)
 	case KindDouble:
+		if v.str != "" {
+			// A double with its own text: the coordinates of geo
+			// replies, which Redis formats differently (geo.go).
+			return v.str
+		}
 		return formatDouble(v.dbl)
 	case KindBool:
 		if v.num != 0 {
@@ -216,7 +221,7 @@ func (v Value) render(b *strings.Builder, indent string) {
 	case KindInt:
 		b.WriteString("(integer) " + strconv.FormatInt(v.num, 10))
 	case KindDouble:
-		b.WriteString("(double) " + formatDouble(v.dbl))
+		b.WriteString("(double) " + v.Str())
 	case KindBool:
 		if v.num != 0 {
 			b.WriteString("(true)")

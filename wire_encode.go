@@ -35,10 +35,12 @@ func appendReply(b []byte, v Value, proto int) []byte {
 	case KindInt:
 		return resp.AppendInt(b, v.num)
 	case KindDouble:
+		// v.Str() is formatDouble(v.dbl) unless the double carries its
+		// own text (geo coordinates, which Redis prints differently).
 		if resp3 {
-			return resp.AppendDouble(b, formatDouble(v.dbl))
+			return resp.AppendDouble(b, v.Str())
 		}
-		return resp.AppendBulk(b, formatDouble(v.dbl))
+		return resp.AppendBulk(b, v.Str())
 	case KindBulk:
 		return resp.AppendBulk(b, v.str)
 	case KindBool:
