@@ -329,7 +329,7 @@ func parseEvalShebang(body string) (scriptFlags, string, error) {
 	}
 	parts := strings.Split(line[2:], " ")
 	if parts[0] != "lua" {
-		return 0, "", newError("ERR Could not find scripting engine '" + parts[0] + "'")
+		return 0, "", newError("ERR Unexpected engine in script shebang: " + line)
 	}
 	var flags scriptFlags
 	for _, p := range parts[1:] {

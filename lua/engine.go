@@ -286,7 +286,11 @@ func (e *Engine) call(ctx context.Context, host Host, name string, function bool
 func (e *Engine) located(msg string) string {
 	r := e.run
 	if r.errSrc != "" {
-		msg += fmt.Sprintf(" script: %s, on @%s:%d.", r.name, r.errSrc, r.errLine)
+		src := r.errSrc
+		if src == "user_script" || src == "user_function" {
+			src = "@" + src
+		}
+		msg += fmt.Sprintf(" script: %s, on %s:%d.", r.name, src, r.errLine)
 	}
 	return sanitize(msg)
 }

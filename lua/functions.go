@@ -135,13 +135,14 @@ func (e *Engine) buildLibrary(ctx context.Context, host Host, code string, repla
 	L.Push(fn)
 	perr := L.PCall(0, 0, nil)
 	L.RemoveContext()
+	timedOut := ctx.Err() != nil
 	cancel()
 	L.SetTop(0)
 	e.envMeta.RawSetString("__index", e.globals)
 	e.loading, e.loadHost = nil, nil
 	if perr != nil {
 		text := errorText(perr)
-		if ctx.Err() != nil {
+		if timedOut {
 			text = "ERR FUNCTION LOAD timeout"
 		}
 		return nil, newError("ERR Error registering functions: " + sanitize(text))
@@ -253,7 +254,11 @@ func (e *Engine) registerFunction(L *glua.LState) int {
 		}
 	case 2:
 		nameV, cbV = L.Get(1), L.Get(2)
-		if _, ok := nameV.(glua.LString); !ok {
+		switch n := nameV.(type) {
+		case glua.LString:
+		case glua.LNumber:
+			nameV = glua.LString(formatNumber(float64(n)))
+		default:
 			return raise(L, "first argument to redis.register_function must be a string")
 		}
 		if _, ok := cbV.(*glua.LFunction); !ok {
@@ -414,7 +419,23 @@ func (e *Engine) FunctionDump() []byte {
 
 // ErrBadPayload is FUNCTION RESTORE's error for a payload that is not a
 // FunctionDump of this version.
-const ErrBadPayload = "ERR payload version or checksum are wrong"
+const ErrBadPayload = "ERR DUMP payload version or checksum are wrong"
+
+// ErrBadRestorePolicy is FUNCTION RESTORE's error for an unknown policy.
+const ErrBadRestorePolicy = "ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE."
+
+// ParseRestorePolicy parses FUNCTION RESTORE's policy argument (any case).
+func ParseRestorePolicy(s string) (RestorePolicy, error) {
+	switch strings.ToUpper(s) {
+	case "APPEND":
+		return RestoreAppend, nil
+	case "REPLACE":
+		return RestoreReplace, nil
+	case "FLUSH":
+		return RestoreFlush, nil
+	}
+	return 0, newError(ErrBadRestorePolicy)
+}
 
 func parseDump(data []byte) ([]string, error) {
 	bad := newError(ErrBadPayload)
@@ -465,6 +486,12 @@ func (e *Engine) FunctionRestore(ctx context.Context, data []byte, policy Restor
 		}
 	}
 	for _, code := range codes {
+		if policy == RestoreAppend {
+			if name, err := libraryMeta(code); err == nil && e.libs[name] != nil {
+				rollback()
+				return newError("ERR Library " + name + " already exists")
+			}
+		}
 		lib, err := e.buildLibrary(ctx, nil, code, policy == RestoreReplace)
 		if err != nil {
 			rollback()

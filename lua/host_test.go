@@ -9,10 +9,10 @@ import (
 
 // fakeHost is a tiny map-backed command handler for tests.
 type fakeHost struct {
-	data  map[string]string
-	hash  map[string]map[string]string
-	logs  []string
-	calls int
+	data   map[string]string
+	hash   map[string]map[string]string
+	logs   []string
+	calls  int
 	onCall func(c *Call)
 }
 

@@ -1,6 +1,8 @@
 package lua
 
 import (
+	"strings"
+
 	glua "github.com/yuin/gopher-lua"
 )
 
@@ -83,6 +85,7 @@ func (e *Engine) setup() {
 	g.RawSetString("getmetatable", L.NewFunction(e.getmetatable))
 	g.RawSetString("next", L.NewFunction(e.next))
 	g.RawSetString("pairs", L.NewFunction(e.pairs))
+	g.RawSetString("loadstring", L.NewFunction(e.loadstring))
 
 	g.RawSetString("cjson", openCjson(L))
 	g.RawSetString("cmsgpack", openCmsgpack(L))
@@ -100,7 +103,7 @@ func (e *Engine) setup() {
 	// Strings index the protected string library; their metatable is sealed.
 	if sm, ok := L.GetMetatable(glua.LString("")).(*glua.LTable); ok {
 		sm.RawSetString("__index", g.RawGetString("string"))
-		sm.RawSetString("__metatable", glua.LFalse)
+		sm.RawSetString("__metatable", e.protect(sm, nil))
 	}
 
 	// The globals: missing reads raise, writes are refused via the proxy.
@@ -150,6 +153,12 @@ func readonlyError(L *glua.LState) int {
 	return 0
 }
 
+// readonlyErrorBare is the same error without a position, as Redis raises it
+// from rawset and setmetatable.
+func readonlyErrorBare(L *glua.LState) {
+	L.Error(glua.LString("Attempt to modify a readonly table"), 0)
+}
+
 func (e *Engine) real(v glua.LValue) (*glua.LTable, bool) {
 	t, ok := v.(*glua.LTable)
 	if !ok {
@@ -164,7 +173,7 @@ func (e *Engine) real(v glua.LValue) (*glua.LTable, bool) {
 func (e *Engine) rawset(L *glua.LState) int {
 	t := L.CheckTable(1)
 	if _, ok := e.readonly[t]; ok || e.isProtectedReal(t) {
-		readonlyError(L)
+		readonlyErrorBare(L)
 	}
 	k := L.CheckAny(2)
 	if k == glua.LNil {
@@ -195,7 +204,7 @@ func (e *Engine) rawget(L *glua.LState) int {
 func (e *Engine) setmetatable(L *glua.LState) int {
 	t := L.CheckTable(1)
 	if _, ok := e.readonly[t]; ok || e.isProtectedReal(t) {
-		readonlyError(L)
+		readonlyErrorBare(L)
 	}
 	mt := L.Get(2)
 	if mt.Type() != glua.LTNil && mt.Type() != glua.LTTable {
@@ -321,4 +330,38 @@ func tableForeach(indexed bool) glua.LGFunction {
 		}
 		return 0
 	}
+}
+
+// loadstring compiles a chunk with Lua 5.1's chunk name [string "..."], in the
+// script environment.
+func (e *Engine) loadstring(L *glua.LState) int {
+	src := L.CheckString(1)
+	name := L.OptString(2, chunkID(src))
+	fn, err := L.Load(strings.NewReader(src), name)
+	if err != nil {
+		L.Push(glua.LNil)
+		L.Push(glua.LString(compileMessage(err, name)))
+		return 2
+	}
+	fn.Env = e.env
+	L.Push(fn)
+	return 1
+}
+
+// chunkID is Lua 5.1's luaO_chunkid for a string chunk: its first line,
+// shortened to fit 60 bytes.
+func chunkID(src string) string {
+	const idsize = 60 - 15 // LUA_IDSIZE minus the decoration, as in Lua
+	line := src
+	cut := false
+	if i := strings.IndexAny(line, "\r\n"); i >= 0 {
+		line, cut = line[:i], true
+	}
+	if len(line) > idsize {
+		line, cut = line[:idsize], true
+	}
+	if cut {
+		return "[string \"" + line + "...\"]"
+	}
+	return "[string \"" + line + "\"]"
 }

@@ -1,0 +1,114 @@
+package lua
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// startSignal returns a host whose PING call reports, once, that the script
+// is running, and a channel that receives it.
+func startSignal() (*fakeHost, chan struct{}) {
+	h := newFakeHost()
+	started := make(chan struct{})
+	h.onCall = func(c *Call) {
+		if strings.EqualFold(c.Args[0], "ping") {
+			close(started)
+			h.onCall = nil
+		}
+	}
+	return h, started
+}
+
+func TestKillRunawayScript(t *testing.T) {
+	e := newEngine(t)
+	if err := e.Kill(false); err == nil || err.Error() != ErrNotBusy {
+		t.Fatalf("idle kill: %v", err)
+	}
+	h, started := startSignal()
+	errs := make(chan error, 2)
+	go func() {
+		<-started
+		if r, ok := e.Running(); !ok || r.Function || r.Wrote {
+			errs <- nil
+		}
+		errs <- e.Kill(true) // wrong kind: BUSY
+		errs <- e.Kill(false)
+	}()
+	body := "redis.call('ping') while true do end"
+	got := eval(t, e, h, body, nil, nil)
+	want := "-ERR Script killed by user with SCRIPT KILL... script: " + SHA1Hex(body) + ", on @user_script:1."
+	if got.String() != want {
+		t.Fatalf("got %s want %s", got, want)
+	}
+	if err := <-errs; err == nil || err.Error() != ErrBusy {
+		t.Fatalf("FUNCTION KILL during EVAL: %v", err)
+	}
+	if err := <-errs; err != nil {
+		t.Fatalf("SCRIPT KILL: %v", err)
+	}
+	if _, ok := e.Running(); ok {
+		t.Fatal("still running after the kill")
+	}
+	// The VM is usable afterwards.
+	if got := eval(t, e, h, "return 1", nil, nil); got.String() != ":1" {
+		t.Fatalf("after kill: %s", got)
+	}
+}
+
+func TestKillCaughtByPcallStillStops(t *testing.T) {
+	e := newEngine(t)
+	h, started := startSignal()
+	go func() {
+		<-started
+		_ = e.Kill(false)
+	}()
+	got := eval(t, e, h, "redis.call('ping') while true do pcall(function() while true do end end) end", nil, nil)
+	if !strings.HasPrefix(got.Str, "ERR Script killed by user with SCRIPT KILL...") {
+		t.Fatalf("got %s", got)
+	}
+}
+
+func TestUnkillableAfterWriteButContextStops(t *testing.T) {
+	e := newEngine(t)
+	h, started := startSignal()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	errs := make(chan error, 1)
+	go func() {
+		<-started
+		errs <- e.Kill(false)
+		cancel() // the caller's context still stops it (e.g. SHUTDOWN NOSAVE)
+	}()
+	got := e.Eval(ctx, h, "redis.call('set','a','b') redis.call('ping') while true do end", nil, nil, RunOptions{})
+	if err := <-errs; err == nil || err.Error() != ErrUnkillable {
+		t.Fatalf("kill after write: %v", err)
+	}
+	if !strings.HasPrefix(got.Str, "ERR Script killed by user with SCRIPT KILL...") {
+		t.Fatalf("got %s", got)
+	}
+}
+
+func TestKillFunction(t *testing.T) {
+	e := newEngine(t)
+	if _, err := e.FunctionLoad(context.Background(), nil, "#!lua name=spin\nredis.register_function('spin', function() redis.call('ping') while true do end end)", false); err != nil {
+		t.Fatal(err)
+	}
+	h, started := startSignal()
+	errs := make(chan error, 2)
+	go func() {
+		<-started
+		errs <- e.Kill(false) // SCRIPT KILL during FCALL: BUSY
+		errs <- e.Kill(true)
+	}()
+	got := e.FCall(context.Background(), h, "spin", nil, nil, RunOptions{Command: []string{"FCALL", "spin", "0"}})
+	if want := "-ERR Script killed by user with SCRIPT KILL... script: spin, on @user_function:2."; got.String() != want {
+		t.Fatalf("got %s want %s", got, want)
+	}
+	if err := <-errs; err == nil || err.Error() != ErrBusyFunction {
+		t.Fatalf("SCRIPT KILL during FCALL: %v", err)
+	}
+	if err := <-errs; err != nil {
+		t.Fatal(err)
+	}
+}
