@@ -70,3 +70,56 @@ func TestCjson(t *testing.T) {
 		{`cjson.encode_sparse_array(true) return cjson.encode({[1]=1,[20]=3})`, `"{\"1\":1,\"20\":3}"`},
 	})
 }
+
+func TestStruct(t *testing.T) {
+	runCases(t, []scriptCase{
+		{`return struct.pack('>I2', 258)`, `"\x01\x02"`},
+		{`return struct.pack('<i4h', -2, 3)`, `"\xfe\xff\xff\xff\x03\x00"`},
+		{`return {struct.unpack('>I2', struct.pack('>I2', 258))}`, `[:258 :3]`},
+		{`return {struct.unpack('<i4h', struct.pack('<i4h', -2, 3))}`, `[:-2 :3 :7]`},
+		{`return struct.size('>i4hbd')`, `:15`},
+		{`return struct.size('s')`, `-ERR user_script:1: bad argument #1 to 'size' (option 's' has no fixed size)`},
+		{`return struct.size('c0')`, `-ERR user_script:1: bad argument #1 to 'size' (option 'c0' has no fixed size)`},
+		{`return struct.size('!4 b i4')`, `:8`},
+		{`return struct.pack('!4 b i4', 1, 2)`, `"\x01\x00\x00\x00\x02\x00\x00\x00"`},
+		{`return struct.pack('z', 1)`, `-ERR user_script:1: bad argument #1 to 'pack' (invalid format option 'z')`},
+		{`return struct.pack('i3', 1)`, `"\x01\x00\x00"`},
+		{`return struct.pack('i33', 1)`, `-ERR user_script:1: integral size 33 is larger than limit of 32`},
+		{`return struct.pack('i16', -1)`, `"\xff\xff\xff\xff\xff\xff\xff\xff\x00\x00\x00\x00\x00\x00\x00\x00"`},
+		{`return {struct.unpack('i16', struct.pack('i16', -1))}`, `[:-1 :17]`},
+		{`return struct.pack('!3', 1)`, `-ERR user_script:1: alignment 3 is not a power of 2`},
+		{`return {struct.unpack('>I2', 'a')}`, `-ERR user_script:1: bad argument #2 to 'unpack' (data string too short)`},
+		{`return {struct.unpack('c0', 'abc')}`, `-ERR user_script:1: format 'c0' needs a previous size`},
+		{`return {struct.unpack('bc0', '\2abc')}`, `["ab" :4]`},
+		{`return {struct.unpack('s', 'abc')}`, `-ERR user_script:1: unfinished string in data`},
+		{`return {struct.unpack('s', 'ab\0c')}`, `["ab" :4]`},
+		{`return struct.pack('c', 'abc')`, `"a"`},
+		{`return struct.pack('c5', 'abc')`, `-ERR user_script:1: bad argument #3 to 'pack' (string too short)`},
+		{`return struct.pack('c0s', 'ab', 'cd')`, `"abcd\x00"`},
+		{`return {struct.unpack('>d', struct.pack('>d', 1.5))}`, `[:1 :9]`},
+		{`return {struct.unpack('<f', struct.pack('<f', 0.1))}`, `[:0 :5]`},
+		{`return tostring(struct.unpack('<f', struct.pack('<f', 0.5)))`, `"0.5"`},
+		{`return struct.pack('>T', 5)`, `"\x00\x00\x00\x00\x00\x00\x00\x05"`},
+		{`return struct.pack('>l', -1)`, `"\xff\xff\xff\xff\xff\xff\xff\xff"`},
+		{`return {struct.unpack('>L', struct.pack('>l', -1))}`, `[:-9223372036854775808 :9]`},
+		{`return {struct.unpack('B', 'abc', 2)}`, `[:98 :3]`},
+		{`return {struct.unpack('B', 'abc', 5)}`, `-ERR user_script:1: bad argument #2 to 'unpack' (data string too short)`},
+		{`return {struct.unpack('x B', 'abc')}`, `[:98 :3]`},
+		{`return struct.pack('b', 'x')`, `-ERR user_script:1: bad argument #2 to 'pack' (number expected, got string)`},
+		{`return struct.pack('>i8', 2^53)`, `"\x00 \x00\x00\x00\x00\x00\x00"`},
+		{`return struct.pack('>I8', 2^63)`, `"\x80\x00\x00\x00\x00\x00\x00\x00"`},
+		{`return struct.pack('>i4', 4294967295)`, `"\xff\xff\xff\xff"`},
+		{`return {struct.unpack('>i8', struct.pack('>i8', -5))}`, `[:-5 :9]`},
+	})
+}
+
+func TestBit(t *testing.T) {
+	runCases(t, []scriptCase{
+		{`return {bit.band(0xff, 0x0f), bit.bor(1, 2, 4), bit.bxor(3, 1), bit.bnot(0)}`, `[:15 :7 :2 :-1]`},
+		{`return {bit.lshift(1, 31), bit.rshift(-1, 28), bit.arshift(-256, 4), bit.rol(0x80000001, 1), bit.ror(1, 1)}`, `[:-2147483648 :15 :-16 :3 :-2147483648]`},
+		{`return {bit.tobit(0xffffffff), bit.tobit(2^32 + 5), bit.tohex(255), bit.tohex(-1, -4), bit.tohex(0x1234, 2), bit.bswap(0x12345678)}`, `[:-1 :5 "000000ff" "FFFF" "34" :2018915346]`},
+		{`return bit.band('x')`, `-ERR user_script:1: bad argument #1 to 'band' (number expected, got string)`},
+		{`return bit.band()`, `-ERR user_script:1: bad argument #1 to 'band' (number expected, got no value)`},
+		{`return {bit.band('7', 3), bit.tobit(1.5), bit.tobit(2.5)}`, `[:3 :2 :2]`},
+	})
+}

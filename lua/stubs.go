@@ -3,4 +3,3 @@ package lua
 import glua "github.com/yuin/gopher-lua"
 
 func openCmsgpack(L *glua.LState) *glua.LTable { return L.NewTable() }
-func openStruct(L *glua.LState) *glua.LTable   { return L.NewTable() }
