@@ -124,7 +124,7 @@ func (r Reply) render(b *strings.Builder) {
 	case KindDouble:
 		b.WriteString("," + strconv.FormatFloat(r.Float, 'g', 17, 64))
 	case KindBulk:
-		b.WriteString(strconv.Quote(r.Str))
+		quoteBytes(b, r.Str)
 	case KindBool:
 		if r.Bool {
 			b.WriteString("#t")
@@ -134,7 +134,8 @@ func (r Reply) render(b *strings.Builder) {
 	case KindBigNumber:
 		b.WriteString("(" + r.Str)
 	case KindVerbatim:
-		b.WriteString("=" + r.Format + ":" + strconv.Quote(r.Str))
+		b.WriteString("=" + r.Format + ":")
+		quoteBytes(b, r.Str)
 	case KindArray, KindMap, KindSet:
 		open, close := "[", "]"
 		if r.Kind == KindMap {
@@ -161,3 +162,27 @@ type scriptError struct{ msg string }
 func (e *scriptError) Error() string { return e.msg }
 
 func newError(msg string) error { return &scriptError{msg} }
+
+// quoteBytes writes s in double quotes, escaping quotes, backslashes and
+// every byte outside printable ASCII as \xNN (as redis-cli does).
+func quoteBytes(b *strings.Builder, s string) {
+	const hex = "0123456789abcdef"
+	b.WriteByte('"')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '"' || c == '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case c == '\n':
+			b.WriteString(`\n`)
+		case c >= 0x20 && c < 0x7f:
+			b.WriteByte(c)
+		default:
+			b.WriteString(`\x`)
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+		}
+	}
+	b.WriteByte('"')
+}
