@@ -122,12 +122,13 @@ func (e *Engine) buildLibrary(ctx context.Context, host Host, code string, repla
 	if cerr != nil {
 		return nil, newError("ERR Error compiling function: " + compileMessage(cerr, "user_function"))
 	}
-	fn.Env = e.env
+	fn.Env = e.fenv
+	noArgTable(fn)
 	lib := &library{name: name, code: code, funcs: map[string]*function{}}
 
 	L := e.L
 	e.loading, e.loadHost = lib, host
-	e.envMeta.RawSetString("__index", e.loadGlobals)
+	e.fenvMeta.RawSetString("__index", e.loadGlobals)
 	ctx, cancel := context.WithCancel(ctx)
 	if ctx.Done() != nil {
 		L.SetContext(ctx)
@@ -138,7 +139,7 @@ func (e *Engine) buildLibrary(ctx context.Context, host Host, code string, repla
 	timedOut := ctx.Err() != nil
 	cancel()
 	L.SetTop(0)
-	e.envMeta.RawSetString("__index", e.globals)
+	e.fenvMeta.RawSetString("__index", e.fnGlobals)
 	e.loading, e.loadHost = nil, nil
 	if perr != nil {
 		text := errorText(perr)

@@ -27,7 +27,14 @@ var keptGlobals = []string{
 }
 
 func (e *Engine) setup() {
-	L := glua.NewState(glua.Options{SkipOpenLibs: true, IncludeGoStackTrace: false})
+	L := glua.NewState(glua.Options{
+		SkipOpenLibs: true,
+		// Grow on demand, up to limits near Lua 5.1's (LUAI_MAXCALLS 20000).
+		CallStackSize:       20000,
+		RegistrySize:        1024,
+		RegistryMaxSize:     1 << 22,
+		MinimizeStackMemory: true,
+	})
 	e.L = L
 	for _, lib := range []struct {
 		name string
@@ -111,13 +118,28 @@ func (e *Engine) setup() {
 	gm.RawSetString("__index", L.NewFunction(missingGlobal))
 	g.Metatable = gm
 	e.env = L.NewTable()
-	e.envMeta = L.NewTable()
-	e.envMeta.RawSetString("__index", g)
-	e.envMeta.RawSetString("__newindex", L.NewFunction(readonlyError))
-	e.envMeta.RawSetString("__metatable", glua.LFalse)
-	e.env.Metatable = e.envMeta
+	em := L.NewTable()
+	em.RawSetString("__index", g)
+	em.RawSetString("__newindex", L.NewFunction(readonlyError))
+	em.RawSetString("__metatable", glua.LFalse)
+	e.env.Metatable = em
 	e.readonly[e.env] = g
+
+	// Functions see the same globals minus KEYS and ARGV, through their own
+	// proxy, whose reads FUNCTION LOAD redirects to the load-time globals.
+	fg := L.NewTable()
+	g.ForEach(func(k, v glua.LValue) { fg.RawSet(k, v) })
+	fg.Metatable = gm
+	e.fnGlobals = fg
+	e.fenv = L.NewTable()
+	e.fenvMeta = L.NewTable()
+	e.fenvMeta.RawSetString("__index", fg)
+	e.fenvMeta.RawSetString("__newindex", L.NewFunction(readonlyError))
+	e.fenvMeta.RawSetString("__metatable", glua.LFalse)
+	e.fenv.Metatable = e.fenvMeta
+	e.readonly[e.fenv] = fg
 	g.RawSetString("_G", e.env)
+	fg.RawSetString("_G", e.fenv)
 
 	e.errFn = L.NewFunction(e.errHandler)
 	e.setupLoadEnv()
@@ -344,6 +366,10 @@ func (e *Engine) loadstring(L *glua.LState) int {
 		return 2
 	}
 	fn.Env = e.env
+	noArgTable(fn)
+	if e.run != nil && e.run.function {
+		fn.Env = e.fenv
+	}
 	L.Push(fn)
 	return 1
 }
