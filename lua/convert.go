@@ -189,47 +189,6 @@ func formatG(f float64, prec int) string {
 	return s
 }
 
-// compileMessage turns a gopher-lua compile error into Lua 5.1's form,
-// "<chunk>:<line>: <message> near '<token>'", as far as it can.
-func compileMessage(err error, chunk string) string {
-	msg := err.Error()
-	if aerr, ok := err.(*glua.ApiError); ok && aerr.Cause != nil {
-		msg = aerr.Cause.Error()
-	}
-	// gopher-lua: "<chunk> line:1(column:8) near '+':   syntax error" or
-	// "<chunk>:1: ..." for compile-stage errors.
-	prefix := chunk + " line:"
-	if strings.HasPrefix(msg, prefix) {
-		rest := msg[len(prefix):]
-		line := rest
-		if i := strings.IndexByte(rest, '('); i >= 0 {
-			line = rest[:i]
-		}
-		near := ""
-		if i := strings.Index(rest, "near '"); i >= 0 {
-			j := strings.Index(rest[i+6:], "':")
-			if j >= 0 {
-				near = rest[i+6 : i+6+j]
-			}
-		}
-		reason := "unexpected symbol"
-		if i := strings.LastIndex(rest, ":"); i >= 0 {
-			r := strings.TrimSpace(rest[i+1:])
-			if r != "" && r != "syntax error" {
-				reason = r
-			}
-		}
-		if near == "EOF" || near == "" {
-			near = "<eof>"
-			if reason == "unexpected symbol" {
-				reason = "'end' expected"
-			}
-		}
-		return chunk + ":" + line + ": " + reason + " near '" + near + "'"
-	}
-	return msg
-}
-
 // ---------------------------------------------------------------------------
 // math.random: Redis's rand48, whose state starts at the default seed when
 // the server starts and is shared by every script, so a fresh Engine yields

@@ -193,7 +193,7 @@ func (e *Engine) compileScript(body string) (*script, error) {
 	}
 	fn, err := e.L.Load(strings.NewReader(code), "user_script")
 	if err != nil {
-		return nil, newError("ERR Error compiling script (new function): " + compileMessage(err, "user_script"))
+		return nil, newError("ERR Error compiling script (new function): " + compileMessage(err, "user_script", code))
 	}
 	fn.Env = e.env
 	noArgTable(fn)
@@ -316,7 +316,7 @@ func errorValueText(v glua.LValue) string {
 		}
 		return "ERR execution failure"
 	case glua.LString:
-		return "ERR " + string(o)
+		return "ERR " + luaMessage(string(o))
 	case glua.LNumber:
 		return "ERR " + formatNumber(float64(o))
 	case nil:

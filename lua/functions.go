@@ -120,7 +120,7 @@ func (e *Engine) buildLibrary(ctx context.Context, host Host, code string, repla
 	src := code[strings.IndexByte(code, '\n'):]
 	fn, cerr := e.L.Load(strings.NewReader(src), "user_function")
 	if cerr != nil {
-		return nil, newError("ERR Error compiling function: " + compileMessage(cerr, "user_function"))
+		return nil, newError("ERR Error compiling function: " + compileMessage(cerr, "user_function", src))
 	}
 	fn.Env = e.fenv
 	noArgTable(fn)

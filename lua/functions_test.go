@@ -84,7 +84,7 @@ func TestFunctionLifecycle(t *testing.T) {
 		{"g", false, "+OK"},
 		{"h", false, "+PONG"},
 		{"1", false, "-ERR user_function:6: Script attempted to access nonexistent global variable 'KEYS' script: 1, on @user_function:6."},
-		{"fe5", false, "-ERR user_function:7: attempt to call a non-function object script: fe5, on @user_function:7."},
+		{"fe5", false, "-ERR user_function:7: attempt to call a nil value script: fe5, on @user_function:7."},
 		{"fe4", false, "-ERR user_function:8: Attempt to modify a readonly table script: fe4, on @user_function:8."},
 	}
 	for _, c := range cases {

@@ -85,6 +85,7 @@ func (e *Engine) setup() {
 	}
 	g.RawSetString("gcinfo", L.NewFunction(func(L *glua.LState) int { L.Push(glua.LNumber(0)); return 1 }))
 	g.RawSetString("pcall", L.NewFunction(e.redisPcall))
+	g.RawSetString("error", L.NewFunction(luaError))
 	g.RawSetString("tostring", L.NewFunction(luaTostring))
 	g.RawSetString("rawset", L.NewFunction(e.rawset))
 	g.RawSetString("rawget", L.NewFunction(e.rawget))
@@ -295,6 +296,8 @@ func (e *Engine) redisPcall(L *glua.LState) int {
 			if s, ok := t.RawGetString("err").(glua.LString); ok {
 				obj = s
 			}
+		} else if s, ok := obj.(glua.LString); ok {
+			obj = glua.LString(luaMessage(string(s)))
 		}
 		L.SetTop(base)
 		L.Push(glua.LFalse)
@@ -362,7 +365,7 @@ func (e *Engine) loadstring(L *glua.LState) int {
 	fn, err := L.Load(strings.NewReader(src), name)
 	if err != nil {
 		L.Push(glua.LNil)
-		L.Push(glua.LString(compileMessage(err, name)))
+		L.Push(glua.LString(compileMessage(err, name, src)))
 		return 2
 	}
 	fn.Env = e.env
