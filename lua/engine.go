@@ -72,8 +72,10 @@ type Engine struct {
 	loadHost    Host         // the host of that FUNCTION LOAD, for redis.log; may be nil
 	loadGlobals *glua.LTable // the globals FUNCTION LOAD runs with
 
-	mu      sync.Mutex // guards current
+	mu      sync.Mutex // guards current, nlibs and nfuncs
 	current *current
+	nlibs   int // len(libs), for FunctionStats from any goroutine
+	nfuncs  int // len(funcs)
 }
 
 type current struct {

@@ -167,6 +167,7 @@ func (e *Engine) install(lib *library) {
 	for name, f := range lib.funcs {
 		e.funcs[name] = f
 	}
+	e.counted()
 }
 
 func (e *Engine) unlink(lib *library) {
@@ -174,6 +175,14 @@ func (e *Engine) unlink(lib *library) {
 	for name := range lib.funcs {
 		delete(e.funcs, name)
 	}
+	e.counted()
+}
+
+// counted publishes the library and function counts for FunctionStats.
+func (e *Engine) counted() {
+	e.mu.Lock()
+	e.nlibs, e.nfuncs = len(e.libs), len(e.funcs)
+	e.mu.Unlock()
 }
 
 // registerFunction is redis.register_function, available only while a
@@ -319,6 +328,7 @@ func (e *Engine) FunctionDelete(name string) error {
 func (e *Engine) FunctionFlush() {
 	e.libs = map[string]*library{}
 	e.funcs = map[string]*function{}
+	e.counted()
 }
 
 func (e *Engine) sortedLibs() []*library {
@@ -370,8 +380,12 @@ func (e *Engine) FunctionList(pattern string, withCode bool) Reply {
 	return Array(out...)
 }
 
-// FunctionStats returns the reply of FUNCTION STATS.
+// FunctionStats returns the reply of FUNCTION STATS. Safe from any goroutine,
+// as Redis answers it while a script runs.
 func (e *Engine) FunctionStats() Reply {
+	e.mu.Lock()
+	nlibs, nfuncs := e.nlibs, e.nfuncs
+	e.mu.Unlock()
 	running := Null()
 	if r, ok := e.Running(); ok && r.Function {
 		cmd := []Reply{}
@@ -382,7 +396,7 @@ func (e *Engine) FunctionStats() Reply {
 			Bulk("duration_ms"), Int(e.now().Sub(r.Start).Milliseconds()))
 	}
 	return Map(Bulk("running_script"), running, Bulk("engines"),
-		Map(Bulk("LUA"), Map(Bulk("libraries_count"), Int(int64(len(e.libs))), Bulk("functions_count"), Int(int64(len(e.funcs))))))
+		Map(Bulk("LUA"), Map(Bulk("libraries_count"), Int(int64(nlibs)), Bulk("functions_count"), Int(int64(nfuncs)))))
 }
 
 // NumFunctions returns the number of libraries and functions loaded.
@@ -476,7 +490,7 @@ func (e *Engine) FunctionRestore(ctx context.Context, data []byte, policy Restor
 		return err
 	}
 	libs, funcs := e.libs, e.funcs
-	rollback := func() { e.libs, e.funcs = libs, funcs }
+	rollback := func() { e.libs, e.funcs = libs, funcs; e.counted() }
 	e.libs, e.funcs = map[string]*library{}, map[string]*function{}
 	if policy != RestoreFlush {
 		for k, v := range libs {

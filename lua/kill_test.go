@@ -96,8 +96,10 @@ func TestKillFunction(t *testing.T) {
 	}
 	h, started := startSignal()
 	errs := make(chan error, 2)
+	stats := make(chan string, 1)
 	go func() {
 		<-started
+		stats <- e.FunctionStats().String()
 		errs <- e.Kill(false) // SCRIPT KILL during FCALL: BUSY
 		errs <- e.Kill(true)
 	}()
@@ -105,10 +107,56 @@ func TestKillFunction(t *testing.T) {
 	if want := "-ERR Script killed by user with SCRIPT KILL... script: spin, on @user_function:2."; got.String() != want {
 		t.Fatalf("got %s want %s", got, want)
 	}
+	if s := <-stats; !strings.HasPrefix(s, `{"running_script" {"name" "spin" "command" ["FCALL" "spin" "0"] "duration_ms" :`) || !strings.HasSuffix(s, `"engines" {"LUA" {"libraries_count" :1 "functions_count" :1}}}`) {
+		t.Fatalf("stats while running: %s", s)
+	}
 	if err := <-errs; err == nil || err.Error() != ErrBusyFunction {
 		t.Fatalf("SCRIPT KILL during FCALL: %v", err)
 	}
 	if err := <-errs; err != nil {
 		t.Fatal(err)
+	}
+}
+
+type logSignal struct {
+	*fakeHost
+	cancel func()
+}
+
+func (h logSignal) Log(level LogLevel, msg string) { h.cancel() }
+
+func TestFunctionLoadTimeout(t *testing.T) {
+	e := newEngine(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	h := logSignal{newFakeHost(), cancel}
+	_, err := e.FunctionLoad(ctx, h, "#!lua name=x\nredis.log(redis.LOG_WARNING, 'go')\nwhile true do end", false)
+	if err == nil || err.Error() != "ERR Error registering functions: ERR FUNCTION LOAD timeout" {
+		t.Fatal(err)
+	}
+	if n, _ := e.NumFunctions(); n != 0 {
+		t.Fatal("library installed after a timeout")
+	}
+	// The engine still works, and function code sees the run-time globals.
+	if _, err := e.FunctionLoad(context.Background(), nil, "#!lua name=y\nredis.register_function('y', function() return redis.call('ping') end)", false); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.FCall(context.Background(), newFakeHost(), "y", nil, nil, RunOptions{}); got.String() != "+PONG" {
+		t.Fatal(got)
+	}
+}
+
+func TestErrorLineIsTheCallSite(t *testing.T) {
+	e := newEngine(t)
+	h := newFakeHost()
+	body := "local function f()\n  return redis.call('nosuch')\nend\n\nreturn f()"
+	want := "-ERR Unknown Redis command called from script script: " + SHA1Hex(body) + ", on @user_script:2."
+	if got := eval(t, e, h, body, nil, nil); got.String() != want {
+		t.Fatalf("got %s want %s", got, want)
+	}
+	body = "local t = {}\nt[1] = 1\nreturn t.x.y"
+	want = "-ERR user_script:3: attempt to index a nil value script: " + SHA1Hex(body) + ", on @user_script:3."
+	if got := eval(t, e, h, body, nil, nil); got.String() != want {
+		t.Fatalf("got %s want %s", got, want)
 	}
 }
