@@ -264,7 +264,11 @@ func (e *Engine) call(ctx context.Context, host Host, name string, function bool
 	if ctx.Done() != nil {
 		L.SetContext(ctx)
 	}
+	if function {
+		L.Env = e.fenv
+	}
 	defer func() {
+		L.Env = e.env
 		L.RemoveContext()
 		L.SetTop(0)
 		e.run = nil

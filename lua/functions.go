@@ -129,6 +129,7 @@ func (e *Engine) buildLibrary(ctx context.Context, host Host, code string, repla
 	L := e.L
 	e.loading, e.loadHost = lib, host
 	e.fenvMeta.RawSetString("__index", e.loadGlobals)
+	L.Env = e.fenv
 	ctx, cancel := context.WithCancel(ctx)
 	if ctx.Done() != nil {
 		L.SetContext(ctx)
@@ -140,6 +141,7 @@ func (e *Engine) buildLibrary(ctx context.Context, host Host, code string, repla
 	cancel()
 	L.SetTop(0)
 	e.fenvMeta.RawSetString("__index", e.fnGlobals)
+	L.Env = e.env
 	e.loading, e.loadHost = nil, nil
 	if perr != nil {
 		text := errorText(perr)

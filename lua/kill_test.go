@@ -160,3 +160,16 @@ func TestErrorLineIsTheCallSite(t *testing.T) {
 		t.Fatalf("got %s want %s", got, want)
 	}
 }
+
+func TestKillInsideCoroutine(t *testing.T) {
+	e := newEngine(t)
+	h, started := startSignal()
+	go func() {
+		<-started
+		_ = e.Kill(false)
+	}()
+	got := eval(t, e, h, "redis.call('ping') local co = coroutine.create(function() while true do end end) while true do coroutine.resume(co) end", nil, nil)
+	if !strings.HasPrefix(got.Str, "ERR Script killed by user with SCRIPT KILL...") {
+		t.Fatalf("got %s", got)
+	}
+}

@@ -142,6 +142,10 @@ func (e *Engine) setup() {
 	g.RawSetString("_G", e.env)
 	fg.RawSetString("_G", e.fenv)
 
+	// Functions gopher-lua compiles on its own (base load, coroutines) take
+	// L.Env as their environment: make it the proxy, never the real globals.
+	L.Env = e.env
+
 	e.errFn = L.NewFunction(e.errHandler)
 	e.setupLoadEnv()
 }

@@ -49,6 +49,8 @@ func TestSandbox(t *testing.T) {
 		{`local t = setmetatable({}, {__index = function(t, k) return k .. '!' end}) return t.x`, `"x!"`},
 		{`KEYS[1] = 'x' return KEYS[1]`, `"x"`},
 		{`return loadstring('return 1+1')()`, `:2`},
+		{`local s = 'zz = 1' return load(function() local c = s s = nil return c end)()`, `-ERR ?:1: Attempt to modify a readonly table`},
+		{`local s = 'return ARGV' return type(load(function() local c = s s = nil return c end)())`, `"table"`},
 		{`return loadstring('return x')()`, `-ERR [string "return x"]:1: Script attempted to access nonexistent global variable 'x'`},
 		{`return loadstring('y = 1')()`, `-ERR [string "y = 1"]:1: Attempt to modify a readonly table`},
 		{`return {loadstring('return +')}`, `[]`},
