@@ -126,16 +126,30 @@
 //
 // # Caveats
 //
-//   - gopher-lua is not PUC Lua: runtime error messages differ ("attempt to
-//     call a non-function object" where Lua says "attempt to call a nil
-//     value"), compile errors are mapped to Lua's "unexpected symbol near
-//     '<token>'" form as far as possible, table iteration order (pairs, and so
-//     the order of {map=...} and cjson objects) differs, and number-to-string
-//     conversion by concatenation follows Go's formatting; tostring and
-//     redis.call arguments use Lua's %.14g and Redis's %.17g.
-//   - Error objects raised with error({}) (no err field) give "ERR execution
-//     failure" where Redis 7.0.15 crashes.
+//   - gopher-lua is not PUC Lua. The engine rewrites its common runtime
+//     errors into Lua 5.1's generic wording ("attempt to perform arithmetic
+//     on a nil value", "attempt to index a nil value", "attempt to call a nil
+//     value", "bad argument #1 to 'floor' (...)"), but Lua adds variable names
+//     where it knows them ("attempt to index local 'x' (a nil value)") and
+//     the engine cannot; "#" on a non-table still says "__len undefined".
+//     Compile errors keep Lua's "<chunk>:<line>: ... near '<token>'" shape,
+//     but gopher-lua does not say which token it expected, so "'end'
+//     expected" and "'=' expected" come out as "unexpected symbol".
+//   - Table iteration order (pairs, and so the order of {map=...} replies and
+//     cjson objects) differs from PUC Lua's. Numbers converted to strings by
+//     concatenation use Go's shortest form; tostring, redis.log and redis.call
+//     arguments use Lua's %.14g and Redis's %.17g as Redis does.
+//   - getmetatable on the globals and on library tables returns false (Redis:
+//     the protecting metatable); the tables still cannot be modified.
+//   - error({}) (no err field) replies "ERR execution failure" where Redis
+//     7.0.15 crashes.
 //   - redis.acl_check_cmd always answers true: embedis has no ACL users.
 //   - redis.breakpoint and redis.debug are the no-ops they are outside the
 //     Lua debugger, which is not implemented (SCRIPT DEBUG).
+//   - The flags allow-stale, no-cluster and allow-cross-slot-keys are parsed
+//     and listed but change nothing: embedis has no replicas or cluster.
+//
+// testdata/diff/scripting.txt is a differential script (the root's
+// testdata/diff format) for the commands above, checked against
+// redis-server 7.0.15, for the root integration to adopt.
 package lua
