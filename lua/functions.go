@@ -108,6 +108,10 @@ func (e *Engine) FunctionLoad(ctx context.Context, host Host, code string, repla
 // buildLibrary compiles and runs code and checks the result against the
 // loaded libraries, without installing it.
 func (e *Engine) buildLibrary(ctx context.Context, host Host, code string, replace bool) (*library, error) {
+	if e.run != nil || e.loading != nil {
+		// Reached from a script through the host: Redis refuses FUNCTION in scripts.
+		return nil, newError(ErrNotAllowed)
+	}
 	name, err := libraryMeta(code)
 	if err != nil {
 		return nil, err
