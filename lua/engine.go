@@ -233,6 +233,9 @@ func (e *Engine) EvalSHA(ctx context.Context, host Host, sha string, keys, argv 
 }
 
 func (e *Engine) runScript(ctx context.Context, host Host, sha string, s *script, keys, argv []string, opts RunOptions) Reply {
+	if e.run != nil {
+		return Error(ErrNotAllowed) // see call
+	}
 	if opts.ReadOnly && s.flags&flagsLegacy == 0 && s.flags&flagNoWrites == 0 {
 		return Error(ErrROWithWrite)
 	}

@@ -1,6 +1,7 @@
 package lua
 
 import (
+	"context"
 	"testing"
 )
 
@@ -109,5 +110,31 @@ func TestEvalErrors(t *testing.T) {
 		if got.String() != c.want {
 			t.Errorf("%s\n got %s\nwant %s", c.script, got, c.want)
 		}
+	}
+}
+
+// nestedHost runs EVAL from inside a script, which Redis refuses.
+type nestedHost struct {
+	*fakeHost
+	e *Engine
+}
+
+func (h nestedHost) Call(c *Call) Reply {
+	if c.Args[0] == "evalnested" {
+		return h.e.Eval(context.Background(), h, "return KEYS[1]", []string{"other"}, nil, RunOptions{})
+	}
+	if c.Args[0] == "fnload" {
+		_, err := h.e.FunctionLoad(context.Background(), h, "#!lua name=n\nredis.register_function('n', function() end)", false)
+		return Error(err.Error())
+	}
+	return h.fakeHost.Call(c)
+}
+
+func TestNestedRunRefused(t *testing.T) {
+	e := newEngine(t)
+	h := nestedHost{newFakeHost(), e}
+	got := e.Eval(context.Background(), h, "local r = redis.pcall('evalnested') return {r.err, KEYS[1], redis.pcall('fnload').err}", []string{"mine"}, nil, RunOptions{})
+	if want := `["` + ErrNotAllowed + `" "mine" "` + ErrNotAllowed + `"]`; got.String() != want {
+		t.Fatalf("got %s want %s", got, want)
 	}
 }
