@@ -159,3 +159,20 @@ func TestFunctionLifecycle(t *testing.T) {
 		t.Fatal("flush")
 	}
 }
+
+func TestFunctionGlobals(t *testing.T) {
+	e := newEngine(t)
+	code := "#!lua name=probe\n" +
+		"redis.register_function('rk', function() local t={} for k,v in pairs(redis) do t[#t+1]=k end table.sort(t) return t end)\n" +
+		"redis.register_function('gk', function() local t={} for k,v in pairs(_G) do t[#t+1]=k end table.sort(t) return t end)"
+	if got := load(t, e, code, false); got != "probe" {
+		t.Fatal(got)
+	}
+	h := newFakeHost()
+	if got := e.FCall(context.Background(), h, "rk", nil, nil, RunOptions{}).String(); got != `["LOG_DEBUG" "LOG_NOTICE" "LOG_VERBOSE" "LOG_WARNING" "REDIS_VERSION" "REDIS_VERSION_NUM" "REPL_ALL" "REPL_AOF" "REPL_NONE" "REPL_REPLICA" "REPL_SLAVE" "acl_check_cmd" "call" "error_reply" "log" "pcall" "set_repl" "setresp" "sha1hex" "status_reply"]` {
+		t.Errorf("redis: %s", got)
+	}
+	if got := e.FCall(context.Background(), h, "gk", nil, nil, RunOptions{}).String(); got != `["_G" "_VERSION" "assert" "bit" "cjson" "cmsgpack" "collectgarbage" "coroutine" "error" "gcinfo" "getmetatable" "ipairs" "load" "loadstring" "math" "next" "pairs" "pcall" "rawequal" "rawget" "rawset" "redis" "select" "setmetatable" "string" "struct" "table" "tonumber" "tostring" "type" "unpack" "xpcall"]` {
+		t.Errorf("_G: %s", got)
+	}
+}

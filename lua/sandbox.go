@@ -131,6 +131,18 @@ func (e *Engine) setup() {
 	fg := L.NewTable()
 	g.ForEach(func(k, v glua.LValue) { fg.RawSet(k, v) })
 	fg.Metatable = gm
+	// Their redis table lacks the legacy EVAL-only entries, as in Redis 7.0.
+	if rt, ok := e.real(g.RawGetString("redis")); ok {
+		frt := L.NewTable()
+		rt.ForEach(func(k, v glua.LValue) {
+			switch k.String() {
+			case "breakpoint", "debug", "replicate_commands":
+			default:
+				frt.RawSet(k, v)
+			}
+		})
+		fg.RawSetString("redis", e.protect(frt, nil))
+	}
 	e.fnGlobals = fg
 	e.fenv = L.NewTable()
 	e.fenvMeta = L.NewTable()
