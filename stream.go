@@ -1,12 +1,14 @@
 package embedis
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/embedis/embedis/internal/streamid"
 	"github.com/google/btree"
@@ -753,6 +755,723 @@ func entriesValue(es []*streamEntry) Value {
 		vs[i] = entryValue(e)
 	}
 	return ArrayValue(vs...)
+}
+
+// ---- typed methods ----
+
+// XField is one field and its value in a stream entry. Entries keep their
+// fields in the order they were added, duplicates included.
+type XField struct {
+	Field, Value string
+}
+
+// XMessage is a stream entry. Deleted is true (and Fields nil) for an
+// entry that a consumer's history still lists as pending but that was
+// deleted from the stream since (XREADGROUP with an ID).
+type XMessage struct {
+	ID      string
+	Fields  []XField
+	Deleted bool
+}
+
+// XStream is what a read returned for one stream.
+type XStream struct {
+	Stream   string
+	Messages []XMessage
+}
+
+// XTrimOptions selects the entries a trim removes: with MinID set, those
+// with IDs below MinID (MINID); otherwise the oldest beyond MaxLen entries
+// (MAXLEN, 0 allowed). Approx ("~") lets Redis remove only whole internal
+// nodes of 100 entries, which is much cheaper and may keep a few more
+// entries than asked; Limit (only with Approx) caps the entries removed in
+// one call, 0 meaning the default of 10000.
+type XTrimOptions struct {
+	MaxLen int64
+	MinID  string
+	Approx bool
+	Limit  int64
+}
+
+func (o *XTrimOptions) args(args []string) []string {
+	op := "="
+	if o.Approx {
+		op = "~"
+	}
+	if o.MinID != "" {
+		args = append(args, "minid", op, o.MinID)
+	} else {
+		args = append(args, "maxlen", op, strconv.FormatInt(o.MaxLen, 10))
+	}
+	if o.Limit != 0 {
+		args = append(args, "limit", strconv.FormatInt(o.Limit, 10))
+	}
+	return args
+}
+
+// XAddArgs are the arguments of XAdd.
+type XAddArgs struct {
+	// Stream is the key.
+	Stream string
+	// ID is the entry's ID: "" or "*" for one generated from the store's
+	// clock, "<ms>-*" for a generated sequence, or an explicit "<ms>-<seq>"
+	// greater than the stream's last ID.
+	ID string
+	// NoMkStream, when true, does not create a missing stream: XAdd then
+	// returns Nil (NOMKSTREAM).
+	NoMkStream bool
+	// Trim, when set, trims the stream after the addition.
+	Trim *XTrimOptions
+	// Fields are the entry's fields, at least one.
+	Fields []XField
+}
+
+// XAdd appends an entry to a stream, creating the stream unless
+// NoMkStream, and returns its ID (XADD). Errors: ErrStreamIDTooSmall when
+// an explicit ID is not above the stream's last ID, ErrStreamIDZero for
+// 0-0, ErrStreamInvalidID for a malformed ID, ErrWrongType.
+func (d *DB) XAdd(ctx context.Context, a XAddArgs) (string, error) {
+	args := make([]string, 0, 8+2*len(a.Fields))
+	args = append(args, "xadd", a.Stream)
+	if a.NoMkStream {
+		args = append(args, "nomkstream")
+	}
+	if a.Trim != nil {
+		args = a.Trim.args(args)
+	}
+	id := a.ID
+	if id == "" {
+		id = "*"
+	}
+	args = append(args, id)
+	for _, f := range a.Fields {
+		args = append(args, f.Field, f.Value)
+	}
+	return asString(d.exec(ctx, args))
+}
+
+// XLen returns the number of entries of a stream, 0 when the key does not
+// exist (XLEN).
+func (d *DB) XLen(ctx context.Context, key string) (int64, error) {
+	return asInt(d.execArgs(ctx, "xlen", key))
+}
+
+// XRange returns the entries with IDs from start to end, both inclusive
+// (XRANGE). "-" and "+" are the smallest and largest IDs, "(" before an ID
+// excludes it, and an ID without sequence ("5") means 5-0 as start and
+// 5-<max> as end. count > 0 returns at most count entries; 0 returns all.
+func (d *DB) XRange(ctx context.Context, key, start, end string, count int64) ([]XMessage, error) {
+	return asXMessages(d.exec(ctx, rangeArgs("xrange", key, start, end, count)))
+}
+
+// XRevRange is XRange in reverse order, from end down to start
+// (XREVRANGE end start).
+func (d *DB) XRevRange(ctx context.Context, key, end, start string, count int64) ([]XMessage, error) {
+	return asXMessages(d.exec(ctx, rangeArgs("xrevrange", key, end, start, count)))
+}
+
+func rangeArgs(cmd, key, a, b string, count int64) []string {
+	args := []string{cmd, key, a, b}
+	if count > 0 {
+		args = append(args, "count", strconv.FormatInt(count, 10))
+	}
+	return args
+}
+
+// XDel deletes entries by ID and returns how many existed (XDEL).
+func (d *DB) XDel(ctx context.Context, key string, ids ...string) (int64, error) {
+	return asInt(d.exec(ctx, append([]string{"xdel", key}, ids...)))
+}
+
+// XTrim trims a stream and returns how many entries it removed (XTRIM).
+func (d *DB) XTrim(ctx context.Context, key string, o XTrimOptions) (int64, error) {
+	return asInt(d.exec(ctx, o.args([]string{"xtrim", key})))
+}
+
+// BlockForever, as the Block of XReadArgs or XReadGroupArgs, waits without
+// a timeout (BLOCK 0).
+const BlockForever time.Duration = -1
+
+// XReadArgs are the arguments of XRead.
+type XReadArgs struct {
+	// Streams are the keys, IDs the ID after which to read in each (in
+	// the same order); "$" reads only entries added after the call.
+	Streams []string
+	IDs     []string
+	// Count caps the entries returned per stream; 0 means no cap.
+	Count int64
+	// Block, when not 0, asks to wait up to Block (BlockForever: without
+	// limit) for entries when none are available. Blocking is served by
+	// the executor's blocking path; where a command may not block, as
+	// inside MULTI, the read returns Nil at once, as Redis does.
+	Block time.Duration
+}
+
+func blockArgs(args []string, block time.Duration) []string {
+	switch {
+	case block == BlockForever:
+		args = append(args, "block", "0")
+	case block > 0:
+		args = append(args, "block", strconv.FormatInt(int64(block/time.Millisecond), 10))
+	}
+	return args
+}
+
+// XRead reads entries after the given IDs from one or more streams
+// (XREAD) and returns the streams that had any, in argument order. Nil
+// when none had.
+func (d *DB) XRead(ctx context.Context, a XReadArgs) ([]XStream, error) {
+	args := []string{"xread"}
+	if a.Count > 0 {
+		args = append(args, "count", strconv.FormatInt(a.Count, 10))
+	}
+	args = blockArgs(args, a.Block)
+	args = append(args, "streams")
+	args = append(args, a.Streams...)
+	args = append(args, a.IDs...)
+	return asXStreams(d.exec(ctx, args))
+}
+
+// XReadGroupArgs are the arguments of XReadGroup.
+type XReadGroupArgs struct {
+	// Group and Consumer name the reader; the consumer is created on its
+	// first read.
+	Group, Consumer string
+	// Streams are the keys, IDs for each: ">" for entries never delivered
+	// to the group, or an ID to re-read this consumer's own pending
+	// entries after it.
+	Streams []string
+	IDs     []string
+	// Count caps the entries returned per stream; 0 means no cap.
+	Count int64
+	// NoAck delivers without adding the entries to the pending lists.
+	NoAck bool
+	// Block: as in XReadArgs.
+	Block time.Duration
+}
+
+// XReadGroup reads as a consumer of a group (XREADGROUP): new entries
+// become pending for the consumer until XAck. Nil when nothing was
+// available. A missing key or group is a NOGROUP error (an *Error whose
+// Prefix is "NOGROUP").
+func (d *DB) XReadGroup(ctx context.Context, a XReadGroupArgs) ([]XStream, error) {
+	args := []string{"xreadgroup", "group", a.Group, a.Consumer}
+	if a.Count > 0 {
+		args = append(args, "count", strconv.FormatInt(a.Count, 10))
+	}
+	if a.NoAck {
+		args = append(args, "noack")
+	}
+	args = blockArgs(args, a.Block)
+	args = append(args, "streams")
+	args = append(args, a.Streams...)
+	args = append(args, a.IDs...)
+	return asXStreams(d.exec(ctx, args))
+}
+
+// XAck acknowledges entries of a group, removing them from its pending
+// lists, and returns how many were pending (XACK).
+func (d *DB) XAck(ctx context.Context, key, group string, ids ...string) (int64, error) {
+	return asInt(d.exec(ctx, append([]string{"xack", key, group}, ids...)))
+}
+
+// XPendingSummary is the summary form of XPENDING.
+type XPendingSummary struct {
+	// Count is the number of pending entries; Lowest and Highest their
+	// smallest and greatest IDs ("" when none).
+	Count           int64
+	Lowest, Highest string
+	// Consumers are the consumers with pending entries, by name.
+	Consumers []XPendingConsumer
+}
+
+// XPendingConsumer is a consumer and its number of pending entries.
+type XPendingConsumer struct {
+	Name    string
+	Pending int64
+}
+
+// XPending returns the summary of a group's pending entries (XPENDING key
+// group).
+func (d *DB) XPending(ctx context.Context, key, group string) (XPendingSummary, error) {
+	v, err := d.execArgs(ctx, "xpending", key, group)
+	if err != nil {
+		return XPendingSummary{}, err
+	}
+	if v.kind == KindError {
+		return XPendingSummary{}, v.Err()
+	}
+	var s XPendingSummary
+	if len(v.elems) != 4 {
+		return s, errReplyShape
+	}
+	s.Count = v.elems[0].num
+	s.Lowest, s.Highest = v.elems[1].Str(), v.elems[2].Str()
+	for _, c := range v.elems[3].elems {
+		if len(c.elems) == 2 {
+			n, _ := strconv.ParseInt(c.elems[1].Str(), 10, 64)
+			s.Consumers = append(s.Consumers, XPendingConsumer{Name: c.elems[0].Str(), Pending: n})
+		}
+	}
+	return s, nil
+}
+
+// XPendingArgs select pending entries for XPendingExt.
+type XPendingArgs struct {
+	Stream, Group string
+	// Start and End bound the IDs ("-" and "+" for all; "(" excludes).
+	Start, End string
+	// Count caps the entries returned; it must be positive to get any.
+	Count int64
+	// Consumer, when set, lists only that consumer's entries.
+	Consumer string
+	// MinIdle, when positive, lists only entries idle at least that long.
+	MinIdle time.Duration
+}
+
+// XPendingEntry is one pending entry.
+type XPendingEntry struct {
+	ID, Consumer string
+	// Idle is the time since the entry was last delivered.
+	Idle time.Duration
+	// Deliveries is how many times it was delivered.
+	Deliveries int64
+}
+
+// XPendingExt lists pending entries of a group (the extended XPENDING).
+func (d *DB) XPendingExt(ctx context.Context, a XPendingArgs) ([]XPendingEntry, error) {
+	args := []string{"xpending", a.Stream, a.Group}
+	if a.MinIdle > 0 {
+		args = append(args, "idle", strconv.FormatInt(int64(a.MinIdle/time.Millisecond), 10))
+	}
+	args = append(args, a.Start, a.End, strconv.FormatInt(a.Count, 10))
+	if a.Consumer != "" {
+		args = append(args, a.Consumer)
+	}
+	v, err := d.exec(ctx, args)
+	if err != nil {
+		return nil, err
+	}
+	if v.kind == KindError {
+		return nil, v.Err()
+	}
+	out := make([]XPendingEntry, 0, len(v.elems))
+	for _, e := range v.elems {
+		if len(e.elems) != 4 {
+			return nil, errReplyShape
+		}
+		out = append(out, XPendingEntry{ID: e.elems[0].Str(), Consumer: e.elems[1].Str(),
+			Idle: time.Duration(e.elems[2].num) * time.Millisecond, Deliveries: e.elems[3].num})
+	}
+	return out, nil
+}
+
+// XClaimArgs are the arguments of XClaim and XClaimJustID.
+type XClaimArgs struct {
+	Stream, Group, Consumer string
+	// MinIdle: only entries idle at least this long are claimed.
+	MinIdle time.Duration
+	IDs     []string
+	// Idle, when positive, sets the claimed entries' idle time (IDLE);
+	// Time, when not zero, their last delivery time instead (TIME).
+	Idle time.Duration
+	Time time.Time
+	// RetryCount, when not nil, sets their delivery count (RETRYCOUNT).
+	RetryCount *int64
+	// Force creates pending entries for IDs that exist in the stream but
+	// are not pending (FORCE).
+	Force bool
+	// LastID, when set, advances the group's last delivered ID to it if
+	// greater (LASTID).
+	LastID string
+}
+
+func (a *XClaimArgs) args(justID bool) []string {
+	args := []string{"xclaim", a.Stream, a.Group, a.Consumer, strconv.FormatInt(int64(a.MinIdle/time.Millisecond), 10)}
+	args = append(args, a.IDs...)
+	if a.Idle > 0 {
+		args = append(args, "idle", strconv.FormatInt(int64(a.Idle/time.Millisecond), 10))
+	}
+	if !a.Time.IsZero() {
+		args = append(args, "time", strconv.FormatInt(a.Time.UnixMilli(), 10))
+	}
+	if a.RetryCount != nil {
+		args = append(args, "retrycount", strconv.FormatInt(*a.RetryCount, 10))
+	}
+	if a.Force {
+		args = append(args, "force")
+	}
+	if a.LastID != "" {
+		args = append(args, "lastid", a.LastID)
+	}
+	if justID {
+		args = append(args, "justid")
+	}
+	return args
+}
+
+// XClaim transfers pending entries to a consumer and returns the entries
+// claimed (XCLAIM); each claim counts a delivery. Pending entries whose
+// stream entry was deleted are dropped from the pending list silently.
+func (d *DB) XClaim(ctx context.Context, a XClaimArgs) ([]XMessage, error) {
+	return asXMessages(d.exec(ctx, a.args(false)))
+}
+
+// XClaimJustID is XClaim returning only the IDs, without counting a
+// delivery (XCLAIM ... JUSTID).
+func (d *DB) XClaimJustID(ctx context.Context, a XClaimArgs) ([]string, error) {
+	return asStrings(d.exec(ctx, a.args(true)))
+}
+
+// XAutoClaimArgs are the arguments of XAutoClaim.
+type XAutoClaimArgs struct {
+	Stream, Group, Consumer string
+	// MinIdle: only entries idle at least this long are claimed.
+	MinIdle time.Duration
+	// Start is the ID to scan the pending list from ("0-0" or "-" at
+	// first, then the cursor the previous call returned).
+	Start string
+	// Count caps the entries examined-and-claimed; 0 means Redis's 100.
+	Count int64
+}
+
+func (a *XAutoClaimArgs) args(justID bool) []string {
+	args := []string{"xautoclaim", a.Stream, a.Group, a.Consumer, strconv.FormatInt(int64(a.MinIdle/time.Millisecond), 10), a.Start}
+	if a.Start == "" {
+		args[5] = "0-0"
+	}
+	if a.Count > 0 {
+		args = append(args, "count", strconv.FormatInt(a.Count, 10))
+	}
+	if justID {
+		args = append(args, "justid")
+	}
+	return args
+}
+
+// XAutoClaim claims pending entries idle at least MinIdle, scanning the
+// group's pending list from Start (XAUTOCLAIM). It returns the claimed
+// entries, the cursor to pass as the next Start ("0-0" when the scan is
+// complete), and the IDs of pending entries it dropped because they were
+// deleted from the stream.
+func (d *DB) XAutoClaim(ctx context.Context, a XAutoClaimArgs) (claimed []XMessage, next string, deleted []string, err error) {
+	v, err := d.exec(ctx, a.args(false))
+	if err != nil {
+		return nil, "", nil, err
+	}
+	if v.kind == KindError {
+		return nil, "", nil, v.Err()
+	}
+	if len(v.elems) != 3 {
+		return nil, "", nil, errReplyShape
+	}
+	claimed, err = asXMessages(v.elems[1], nil)
+	deleted, _ = asStrings(v.elems[2], nil)
+	return claimed, v.elems[0].Str(), deleted, err
+}
+
+// XAutoClaimJustID is XAutoClaim returning only IDs, without counting a
+// delivery (XAUTOCLAIM ... JUSTID).
+func (d *DB) XAutoClaimJustID(ctx context.Context, a XAutoClaimArgs) (claimed []string, next string, deleted []string, err error) {
+	v, err := d.exec(ctx, a.args(true))
+	if err != nil {
+		return nil, "", nil, err
+	}
+	if v.kind == KindError {
+		return nil, "", nil, v.Err()
+	}
+	if len(v.elems) != 3 {
+		return nil, "", nil, errReplyShape
+	}
+	claimed, _ = asStrings(v.elems[1], nil)
+	deleted, _ = asStrings(v.elems[2], nil)
+	return claimed, v.elems[0].Str(), deleted, nil
+}
+
+// XSetIDOptions are XSetID's optional arguments.
+type XSetIDOptions struct {
+	// EntriesAdded, when not nil, sets the count of entries ever added.
+	EntriesAdded *int64
+	// MaxDeletedID, when set, sets the greatest deleted ID.
+	MaxDeletedID string
+}
+
+// XSetID sets a stream's last generated ID (XSETID); it may not go below
+// the last entry's. ErrNoSuchKey when the key does not exist.
+func (d *DB) XSetID(ctx context.Context, key, id string, o XSetIDOptions) error {
+	args := []string{"xsetid", key, id}
+	if o.EntriesAdded != nil {
+		args = append(args, "entriesadded", strconv.FormatInt(*o.EntriesAdded, 10))
+	}
+	if o.MaxDeletedID != "" {
+		args = append(args, "maxdeletedid", o.MaxDeletedID)
+	}
+	return asOK(d.exec(ctx, args))
+}
+
+// XGroupOptions are the options of XGroupCreate and XGroupSetID.
+type XGroupOptions struct {
+	// MkStream creates the stream when it does not exist (CREATE only).
+	MkStream bool
+	// EntriesRead, when not nil, sets the group's count of entries read,
+	// from which its lag is computed (-1: unknown).
+	EntriesRead *int64
+}
+
+// XGroupCreate creates a consumer group whose last delivered ID is id
+// ("$": the stream's last ID; "0": deliver everything) (XGROUP CREATE).
+// ErrBusyGroup when it exists; ErrXGroupKeyMissing when the stream does
+// not exist and MkStream is false.
+func (d *DB) XGroupCreate(ctx context.Context, key, group, id string, o XGroupOptions) error {
+	args := []string{"xgroup", "create", key, group, id}
+	if o.MkStream {
+		args = append(args, "mkstream")
+	}
+	if o.EntriesRead != nil {
+		args = append(args, "entriesread", strconv.FormatInt(*o.EntriesRead, 10))
+	}
+	return asOK(d.exec(ctx, args))
+}
+
+// XGroupSetID sets a group's last delivered ID (XGROUP SETID); MkStream is
+// ignored.
+func (d *DB) XGroupSetID(ctx context.Context, key, group, id string, o XGroupOptions) error {
+	args := []string{"xgroup", "setid", key, group, id}
+	if o.EntriesRead != nil {
+		args = append(args, "entriesread", strconv.FormatInt(*o.EntriesRead, 10))
+	}
+	return asOK(d.exec(ctx, args))
+}
+
+// XGroupDestroy deletes a group and reports whether it existed (XGROUP
+// DESTROY).
+func (d *DB) XGroupDestroy(ctx context.Context, key, group string) (bool, error) {
+	return asBool(d.exec(ctx, []string{"xgroup", "destroy", key, group}))
+}
+
+// XGroupCreateConsumer adds a consumer to a group and reports whether it
+// was new (XGROUP CREATECONSUMER).
+func (d *DB) XGroupCreateConsumer(ctx context.Context, key, group, consumer string) (bool, error) {
+	return asBool(d.exec(ctx, []string{"xgroup", "createconsumer", key, group, consumer}))
+}
+
+// XGroupDelConsumer removes a consumer and returns how many entries it had
+// pending, which are dropped from the group's pending list (XGROUP
+// DELCONSUMER).
+func (d *DB) XGroupDelConsumer(ctx context.Context, key, group, consumer string) (int64, error) {
+	return asInt(d.exec(ctx, []string{"xgroup", "delconsumer", key, group, consumer}))
+}
+
+// XInfoStreamResult is XINFO STREAM's reply.
+type XInfoStreamResult struct {
+	Length                int64
+	RadixTreeKeys         int64
+	RadixTreeNodes        int64
+	LastGeneratedID       string
+	MaxDeletedEntryID     string
+	EntriesAdded          int64
+	RecordedFirstEntryID  string
+	Groups                int64
+	FirstEntry, LastEntry *XMessage // nil when the stream is empty
+}
+
+// XInfoStream describes a stream (XINFO STREAM). ErrNoSuchKey when the key
+// does not exist.
+func (d *DB) XInfoStream(ctx context.Context, key string) (XInfoStreamResult, error) {
+	var r XInfoStreamResult
+	v, err := d.execArgs(ctx, "xinfo", "stream", key)
+	if err != nil {
+		return r, err
+	}
+	if v.kind == KindError {
+		return r, v.Err()
+	}
+	for i := 0; i+1 < len(v.elems); i += 2 {
+		val := v.elems[i+1]
+		switch v.elems[i].Str() {
+		case "length":
+			r.Length = val.num
+		case "radix-tree-keys":
+			r.RadixTreeKeys = val.num
+		case "radix-tree-nodes":
+			r.RadixTreeNodes = val.num
+		case "last-generated-id":
+			r.LastGeneratedID = val.Str()
+		case "max-deleted-entry-id":
+			r.MaxDeletedEntryID = val.Str()
+		case "entries-added":
+			r.EntriesAdded = val.num
+		case "recorded-first-entry-id":
+			r.RecordedFirstEntryID = val.Str()
+		case "groups":
+			r.Groups = val.num
+		case "first-entry", "last-entry":
+			if val.IsNull() {
+				continue
+			}
+			m := toXMessage(val)
+			if v.elems[i].Str() == "first-entry" {
+				r.FirstEntry = &m
+			} else {
+				r.LastEntry = &m
+			}
+		}
+	}
+	return r, nil
+}
+
+// XInfoGroup describes a consumer group (XINFO GROUPS).
+type XInfoGroup struct {
+	Name            string
+	Consumers       int64
+	Pending         int64
+	LastDeliveredID string
+	// EntriesRead is the group's logical read counter and Lag the entries
+	// not yet delivered to it; -1 when Redis reports them as unknown (nil).
+	EntriesRead int64
+	Lag         int64
+}
+
+// XInfoGroups describes a stream's groups in name order (XINFO GROUPS).
+func (d *DB) XInfoGroups(ctx context.Context, key string) ([]XInfoGroup, error) {
+	v, err := d.execArgs(ctx, "xinfo", "groups", key)
+	if err != nil {
+		return nil, err
+	}
+	if v.kind == KindError {
+		return nil, v.Err()
+	}
+	out := make([]XInfoGroup, 0, len(v.elems))
+	for _, g := range v.elems {
+		x := XInfoGroup{EntriesRead: -1, Lag: -1}
+		for i := 0; i+1 < len(g.elems); i += 2 {
+			val := g.elems[i+1]
+			switch g.elems[i].Str() {
+			case "name":
+				x.Name = val.Str()
+			case "consumers":
+				x.Consumers = val.num
+			case "pending":
+				x.Pending = val.num
+			case "last-delivered-id":
+				x.LastDeliveredID = val.Str()
+			case "entries-read":
+				if !val.IsNull() {
+					x.EntriesRead = val.num
+				}
+			case "lag":
+				if !val.IsNull() {
+					x.Lag = val.num
+				}
+			}
+		}
+		out = append(out, x)
+	}
+	return out, nil
+}
+
+// XInfoConsumer describes a consumer (XINFO CONSUMERS).
+type XInfoConsumer struct {
+	Name    string
+	Pending int64
+	// Idle is the time since the consumer last read or claimed.
+	Idle time.Duration
+}
+
+// XInfoConsumers describes a group's consumers in name order (XINFO
+// CONSUMERS).
+func (d *DB) XInfoConsumers(ctx context.Context, key, group string) ([]XInfoConsumer, error) {
+	v, err := d.exec(ctx, []string{"xinfo", "consumers", key, group})
+	if err != nil {
+		return nil, err
+	}
+	if v.kind == KindError {
+		return nil, v.Err()
+	}
+	out := make([]XInfoConsumer, 0, len(v.elems))
+	for _, c := range v.elems {
+		var x XInfoConsumer
+		for i := 0; i+1 < len(c.elems); i += 2 {
+			val := c.elems[i+1]
+			switch c.elems[i].Str() {
+			case "name":
+				x.Name = val.Str()
+			case "pending":
+				x.Pending = val.num
+			case "idle":
+				x.Idle = time.Duration(val.num) * time.Millisecond
+			}
+		}
+		out = append(out, x)
+	}
+	return out, nil
+}
+
+var errReplyShape = errors.New("embedis: unexpected reply shape")
+
+// toXMessage converts an [id, [f, v, ...]] reply.
+func toXMessage(v Value) XMessage {
+	if len(v.elems) != 2 {
+		return XMessage{}
+	}
+	m := XMessage{ID: v.elems[0].Str()}
+	if v.elems[1].IsNull() {
+		m.Deleted = true
+		return m
+	}
+	fs := v.elems[1].elems
+	m.Fields = make([]XField, len(fs)/2)
+	for i := range m.Fields {
+		m.Fields[i] = XField{Field: fs[2*i].Str(), Value: fs[2*i+1].Str()}
+	}
+	return m
+}
+
+// asXMessages converts an array of entries; the nil reply (XRANGE COUNT 0)
+// gives an empty slice.
+func asXMessages(v Value, err error) ([]XMessage, error) {
+	if err != nil {
+		return nil, err
+	}
+	if v.kind == KindError {
+		return nil, v.Err()
+	}
+	out := make([]XMessage, len(v.elems))
+	for i, e := range v.elems {
+		out[i] = toXMessage(e)
+	}
+	return out, nil
+}
+
+// asXStreams converts XREAD's reply: a map (RESP3) or an array of
+// [key, entries] pairs (RESP2); Nil for the nil reply.
+func asXStreams(v Value, err error) ([]XStream, error) {
+	if err != nil {
+		return nil, err
+	}
+	switch v.kind {
+	case KindError:
+		return nil, v.Err()
+	case KindNull, KindNullArray:
+		return nil, Nil
+	}
+	var out []XStream
+	add := func(k, es Value) {
+		ms, _ := asXMessages(es, nil)
+		out = append(out, XStream{Stream: k.Str(), Messages: ms})
+	}
+	if v.kind == KindMap {
+		for i := 0; i+1 < len(v.elems); i += 2 {
+			add(v.elems[i], v.elems[i+1])
+		}
+		return out, nil
+	}
+	for _, p := range v.elems {
+		if len(p.elems) == 2 {
+			add(p.elems[0], p.elems[1])
+		}
+	}
+	return out, nil
 }
 
 // ---- command table ----

@@ -22,7 +22,11 @@ func TestStreamDiffDump(t *testing.T) {
 	if out == "" {
 		t.Skip("EMBEDIS_STREAM_DIFF_OUT not set")
 	}
-	lines := readDiffScript(t, "testdata/diff/stream.txt")
+	script := os.Getenv("EMBEDIS_STREAM_DIFF_SCRIPT")
+	if script == "" {
+		script = "testdata/diff/stream.txt"
+	}
+	lines := readDiffScript(t, script)
 	f, err := os.Create(out)
 	if err != nil {
 		t.Fatal(err)
@@ -54,9 +58,9 @@ func TestStreamDiffDump(t *testing.T) {
 }
 
 type diffLine struct {
-	n     int
-	args  []string
-	only  int // 2 or 3: run over that protocol only
+	n    int
+	args []string
+	only int // 2 or 3: run over that protocol only
 }
 
 // readDiffScript parses the README's format (directives other than !resp2
