@@ -1321,3 +1321,93 @@ func TestStreamBlockNotBlocking(t *testing.T) {
 	}
 	ts.expect(nullArrayValue, "XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "b", ">")
 }
+
+// ---- benchmarks ----
+
+// BenchmarkStreamXAdd adds entries with generated IDs through the typed
+// method and through Do.
+func BenchmarkStreamXAdd(b *testing.B) {
+	fields := stFields("field", "value")
+	b.Run("typed", func(b *testing.B) {
+		ts := newTestStore(b)
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, err := ts.XAdd(stCtx, XAddArgs{Stream: "s", Fields: fields}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("do", func(b *testing.B) {
+		ts := newTestStore(b)
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			ts.DoStrings(stCtx, "XADD", "s", "*", "field", "value")
+		}
+	})
+}
+
+// benchStream is a stream of a million entries built once and shared by
+// the benchmarks that only read it.
+var benchStream = sync.OnceValue(func() *stream {
+	s := newStream()
+	for i := 1; i <= 1_000_000; i++ {
+		id := streamID{Ms: uint64(i), Seq: 0}
+		if _, err := s.add([]string{"field", strconv.Itoa(i)}, &id, true, 0); err != nil {
+			panic(err)
+		}
+	}
+	return s
+})
+
+// BenchmarkStreamXRangeMiddle reads 10 entries from the middle of a
+// stream of 1,000,000.
+func BenchmarkStreamXRangeMiddle(b *testing.B) {
+	big := benchStream()
+	ts := newTestStore(b)
+	if err := ts.onExecutor(stCtx, func(s *Store) {
+		c := &call{s: s, cl: &client{proto: 3}, db: s.dbs[0], now: 0}
+		c.setObject("big", typeStream, big)
+	}); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ms, err := ts.XRange(stCtx, "big", "500000", "+", 10)
+		if err != nil || len(ms) != 10 {
+			b.Fatal(len(ms), err)
+		}
+	}
+}
+
+// BenchmarkStreamReadGroupAck measures a consumer's cycle: XREADGROUP of
+// COUNT entries, then one XACK for all of them.
+func BenchmarkStreamReadGroupAck(b *testing.B) {
+	for _, count := range []int{1, 10} {
+		b.Run("count="+strconv.Itoa(count), func(b *testing.B) {
+			ts := newTestStore(b)
+			ts.XGroupCreate(stCtx, "s", "g", "$", XGroupOptions{MkStream: true})
+			for i := 0; i < b.N*count; i++ {
+				ts.DoStrings(stCtx, "XADD", "s", "*", "field", "value")
+			}
+			args := XReadGroupArgs{Group: "g", Consumer: "c", Streams: []string{"s"}, IDs: []string{">"}, Count: int64(count)}
+			ids := make([]string, 0, count)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				res, err := ts.XReadGroup(stCtx, args)
+				if err != nil {
+					b.Fatal(err)
+				}
+				ids = ids[:0]
+				for _, m := range res[0].Messages {
+					ids = append(ids, m.ID)
+				}
+				if n, err := ts.XAck(stCtx, "s", "g", ids...); err != nil || n != int64(count) {
+					b.Fatal(n, err)
+				}
+			}
+			b.ReportMetric(float64(b.N*count)/b.Elapsed().Seconds(), "entries/s")
+		})
+	}
+}
