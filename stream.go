@@ -1993,6 +1993,33 @@ func (c *call) parseXRead() (*xreadArgs, Value, bool) {
 	return a, Value{}, true
 }
 
+// xreadKeyPositions returns the argument indexes of the keys of an XREAD
+// or XREADGROUP call: the first half of the arguments after STREAMS (as
+// Redis's xreadGetKeys). The command rows are flagMovableKeys; this is the
+// hook for whatever needs their keys (COMMAND GETKEYS, key-based ACLs,
+// blocking on keys). nil when the call has no valid STREAMS part.
+func xreadKeyPositions(args []string) []int {
+	for i := 1; i < len(args); i++ {
+		switch {
+		case eqFold(args[i], "block"), eqFold(args[i], "count"):
+			i++
+		case eqFold(args[i], "group"):
+			i += 2
+		case eqFold(args[i], "streams"):
+			n := len(args) - i - 1
+			if n == 0 || n%2 != 0 {
+				return nil
+			}
+			pos := make([]int, n/2)
+			for k := range pos {
+				pos[k] = i + 1 + k
+			}
+			return pos
+		}
+	}
+	return nil
+}
+
 func cmdXRead(c *call) Value {
 	a, errv, ok := c.parseXRead()
 	if !ok {
