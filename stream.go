@@ -1320,6 +1320,146 @@ func (d *DB) XInfoStream(ctx context.Context, key string) (XInfoStreamResult, er
 	return r, nil
 }
 
+// XInfoStreamFullResult is XINFO STREAM FULL's reply.
+type XInfoStreamFullResult struct {
+	Length               int64
+	RadixTreeKeys        int64
+	RadixTreeNodes       int64
+	LastGeneratedID      string
+	MaxDeletedEntryID    string
+	EntriesAdded         int64
+	RecordedFirstEntryID string
+	// Entries are the first entries, at most the COUNT asked for.
+	Entries []XMessage
+	Groups  []XInfoGroupFull
+}
+
+// XInfoGroupFull describes a group in XINFO STREAM FULL.
+type XInfoGroupFull struct {
+	Name            string
+	LastDeliveredID string
+	// EntriesRead and Lag are -1 when unknown (nil in the reply).
+	EntriesRead int64
+	Lag         int64
+	PelCount    int64
+	// Pending are the first pending entries (at most COUNT).
+	Pending   []XInfoPendingFull
+	Consumers []XInfoConsumerFull
+}
+
+// XInfoPendingFull is a pending entry in XINFO STREAM FULL.
+type XInfoPendingFull struct {
+	ID       string
+	Consumer string // empty in a consumer's own list
+	// DeliveryTime is the time of the last delivery.
+	DeliveryTime time.Time
+	Deliveries   int64
+}
+
+// XInfoConsumerFull describes a consumer in XINFO STREAM FULL.
+type XInfoConsumerFull struct {
+	Name string
+	// SeenTime is when it last read or claimed.
+	SeenTime time.Time
+	PelCount int64
+	Pending  []XInfoPendingFull
+}
+
+// XInfoStreamFull describes a stream with its entries, groups, consumers
+// and pending lists (XINFO STREAM key FULL COUNT count); every list is
+// capped at count, 0 meaning no cap.
+func (d *DB) XInfoStreamFull(ctx context.Context, key string, count int64) (XInfoStreamFullResult, error) {
+	var r XInfoStreamFullResult
+	v, err := d.exec(ctx, []string{"xinfo", "stream", key, "full", "count", strconv.FormatInt(count, 10)})
+	if err != nil {
+		return r, err
+	}
+	if v.kind == KindError {
+		return r, v.Err()
+	}
+	ms := func(v Value) time.Time { return time.UnixMilli(v.num) }
+	pending := func(v Value, withConsumer bool) []XInfoPendingFull {
+		out := make([]XInfoPendingFull, 0, len(v.elems))
+		for _, p := range v.elems {
+			e := p.elems
+			x := XInfoPendingFull{ID: e[0].Str()}
+			if withConsumer && len(e) == 4 {
+				x.Consumer, x.DeliveryTime, x.Deliveries = e[1].Str(), ms(e[2]), e[3].num
+			} else if len(e) == 3 {
+				x.DeliveryTime, x.Deliveries = ms(e[1]), e[2].num
+			}
+			out = append(out, x)
+		}
+		return out
+	}
+	for i := 0; i+1 < len(v.elems); i += 2 {
+		val := v.elems[i+1]
+		switch v.elems[i].Str() {
+		case "length":
+			r.Length = val.num
+		case "radix-tree-keys":
+			r.RadixTreeKeys = val.num
+		case "radix-tree-nodes":
+			r.RadixTreeNodes = val.num
+		case "last-generated-id":
+			r.LastGeneratedID = val.Str()
+		case "max-deleted-entry-id":
+			r.MaxDeletedEntryID = val.Str()
+		case "entries-added":
+			r.EntriesAdded = val.num
+		case "recorded-first-entry-id":
+			r.RecordedFirstEntryID = val.Str()
+		case "entries":
+			r.Entries, _ = asXMessages(val, nil)
+		case "groups":
+			for _, g := range val.elems {
+				x := XInfoGroupFull{EntriesRead: -1, Lag: -1}
+				for j := 0; j+1 < len(g.elems); j += 2 {
+					gv := g.elems[j+1]
+					switch g.elems[j].Str() {
+					case "name":
+						x.Name = gv.Str()
+					case "last-delivered-id":
+						x.LastDeliveredID = gv.Str()
+					case "entries-read":
+						if !gv.IsNull() {
+							x.EntriesRead = gv.num
+						}
+					case "lag":
+						if !gv.IsNull() {
+							x.Lag = gv.num
+						}
+					case "pel-count":
+						x.PelCount = gv.num
+					case "pending":
+						x.Pending = pending(gv, true)
+					case "consumers":
+						for _, c := range gv.elems {
+							var cx XInfoConsumerFull
+							for k := 0; k+1 < len(c.elems); k += 2 {
+								cv := c.elems[k+1]
+								switch c.elems[k].Str() {
+								case "name":
+									cx.Name = cv.Str()
+								case "seen-time":
+									cx.SeenTime = ms(cv)
+								case "pel-count":
+									cx.PelCount = cv.num
+								case "pending":
+									cx.Pending = pending(cv, false)
+								}
+							}
+							x.Consumers = append(x.Consumers, cx)
+						}
+					}
+				}
+				r.Groups = append(r.Groups, x)
+			}
+		}
+	}
+	return r, nil
+}
+
 // XInfoGroup describes a consumer group (XINFO GROUPS).
 type XInfoGroup struct {
 	Name            string

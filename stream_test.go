@@ -1116,6 +1116,14 @@ func TestStreamInfo(t *testing.T) {
 	if !valuesEqual(full, want) {
 		t.Fatalf("XINFO STREAM FULL:\n got %s\nwant %s", full, want)
 	}
+	fr, err := ts.XInfoStreamFull(stCtx, "i", 1)
+	if err != nil || fr.Length != 3 || len(fr.Entries) != 1 || len(fr.Groups) != 2 || fr.Groups[0].EntriesRead != -1 ||
+		fr.Groups[1].PelCount != 3 || len(fr.Groups[1].Pending) != 1 || fr.Groups[1].Pending[0].Consumer != "c2" ||
+		!fr.Groups[1].Pending[0].DeliveryTime.Equal(time.UnixMilli(now-1000)) || len(fr.Groups[1].Consumers) != 2 ||
+		fr.Groups[1].Consumers[0].Name != "c1" || len(fr.Groups[1].Consumers[0].Pending) != 1 || fr.Groups[1].Consumers[0].Pending[0].ID != "2-1" ||
+		!fr.Groups[1].Consumers[1].SeenTime.Equal(time.UnixMilli(now-1000)) {
+		t.Fatalf("XInfoStreamFull: %+v %v", fr, err)
+	}
 	if n := len(ts.do("XINFO", "STREAM", "i", "FULL", "COUNT", "0").elems[15].elems); n != 3 {
 		t.Fatalf("FULL COUNT 0 entries: %d", n)
 	}
