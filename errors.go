@@ -221,6 +221,26 @@ var (
 	ErrGeoSearchStoreWith = newError("ERR GEOSEARCHSTORE is not compatible with WITHDIST, WITHHASH and WITHCOORD options")
 )
 
+// Stream errors.
+var (
+	// ErrStreamInvalidID: an argument that must be a stream ID ("ms-seq")
+	// is not one.
+	ErrStreamInvalidID = newError("ERR Invalid stream ID specified as stream command argument")
+	// ErrStreamIDTooSmall: XADD with an ID not greater than the stream's
+	// last ID.
+	ErrStreamIDTooSmall = newError("ERR The ID specified in XADD is equal or smaller than the target stream top item")
+	// ErrStreamIDZero: XADD with the ID 0-0.
+	ErrStreamIDZero = newError("ERR The ID specified in XADD must be greater than 0-0")
+	// ErrStreamExhausted: XADD to a stream whose last ID is the largest
+	// possible one.
+	ErrStreamExhausted = newError("ERR The stream has exhausted the last possible ID, unable to add more items")
+	// ErrBusyGroup: XGROUP CREATE of a group that already exists.
+	ErrBusyGroup = newError("BUSYGROUP Consumer Group name already exists")
+	// ErrXGroupKeyMissing: an XGROUP subcommand on a missing key (CREATE
+	// without MKSTREAM).
+	ErrXGroupKeyMissing = newError("ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically.")
+)
+
 // catalog maps every sentinel's text to the sentinel, so an error reply
 // arriving as text is returned as the very sentinel (errors.Is works either
 // way; identity is a convenience for ==). newError fills it: a sentinel is
