@@ -46,11 +46,11 @@ const (
 
 // hashMaxListpackEntries is the hash-max-listpack-entries setting (alias
 // hash-max-ziplist-entries); CONFIG SET will change it. Executor only.
-func (s *Store) hashMaxListpackEntries() int { return defaultHashMaxListpackEntries }
+func (s *Store) hashMaxListpackEntries() int { return s.limits.hashMaxListpackEntries }
 
 // hashMaxListpackValue is the hash-max-listpack-value setting (alias
 // hash-max-ziplist-value). Executor only.
-func (s *Store) hashMaxListpackValue() int { return defaultHashMaxListpackValue }
+func (s *Store) hashMaxListpackValue() int { return s.limits.hashMaxListpackValue }
 
 // hashType is a hash value. Owned by the executor goroutine.
 type hashType struct {

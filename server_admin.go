@@ -1,6 +1,7 @@
 package embedis
 
 import (
+	"math"
 	"os"
 	"runtime"
 	"sort"
@@ -299,6 +300,13 @@ func cmdConfigSet(c *call) Value {
 	// All values are valid: apply them together.
 	for _, ch := range changes {
 		cfg[ch.name] = ch.value
+		if alias, ok := configAliases[ch.name]; ok {
+			cfg[alias] = ch.value
+		}
+		if lim := c.s.limits.field(ch.name); lim != nil {
+			n, _ := strconv.ParseInt(ch.value, 10, 64)
+			*lim = int(min(n, math.MaxInt32))
+		}
 		switch ch.name {
 		case "requirepass":
 			p := ch.value
@@ -831,4 +839,57 @@ func debugEncoding(e *entry) string {
 		return "raw"
 	}
 	return e.typ.String()
+}
+
+// configAliases pairs the parameters Redis 7.0 keeps under two names (the
+// old ziplist names); setting one sets both.
+var configAliases = map[string]string{
+	"hash-max-listpack-entries": "hash-max-ziplist-entries",
+	"hash-max-ziplist-entries":  "hash-max-listpack-entries",
+	"hash-max-listpack-value":   "hash-max-ziplist-value",
+	"hash-max-ziplist-value":    "hash-max-listpack-value",
+	"zset-max-listpack-entries": "zset-max-ziplist-entries",
+	"zset-max-ziplist-entries":  "zset-max-listpack-entries",
+	"zset-max-listpack-value":   "zset-max-ziplist-value",
+	"zset-max-ziplist-value":    "zset-max-listpack-value",
+	"list-max-listpack-size":    "list-max-ziplist-size",
+	"list-max-ziplist-size":     "list-max-listpack-size",
+}
+
+// encodingLimits are the CONFIG parameters that decide the compact
+// encodings of small values (and so what OBJECT ENCODING reports). Owned by
+// the executor; CONFIG SET changes them.
+type encodingLimits struct {
+	setMaxIntsetEntries    int
+	hashMaxListpackEntries int
+	hashMaxListpackValue   int
+	zsetMaxListpackEntries int
+	zsetMaxListpackValue   int
+}
+
+func defaultEncodingLimits() encodingLimits {
+	return encodingLimits{
+		setMaxIntsetEntries:    defaultSetMaxIntsetEntries,
+		hashMaxListpackEntries: defaultHashMaxListpackEntries,
+		hashMaxListpackValue:   defaultHashMaxListpackValue,
+		zsetMaxListpackEntries: defaultZsetMaxListpackEntries,
+		zsetMaxListpackValue:   defaultZsetMaxListpackValue,
+	}
+}
+
+// field returns the limit a CONFIG parameter sets, or nil.
+func (l *encodingLimits) field(name string) *int {
+	switch name {
+	case "set-max-intset-entries":
+		return &l.setMaxIntsetEntries
+	case "hash-max-listpack-entries", "hash-max-ziplist-entries":
+		return &l.hashMaxListpackEntries
+	case "hash-max-listpack-value", "hash-max-ziplist-value":
+		return &l.hashMaxListpackValue
+	case "zset-max-listpack-entries", "zset-max-ziplist-entries":
+		return &l.zsetMaxListpackEntries
+	case "zset-max-listpack-value", "zset-max-ziplist-value":
+		return &l.zsetMaxListpackValue
+	}
+	return nil
 }

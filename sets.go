@@ -41,7 +41,7 @@ const defaultSetMaxIntsetEntries = 512
 // setMaxIntsetEntries is the largest intset-encoded set. It is a method so
 // that CONFIG SET set-max-intset-entries can later change it; today it is
 // Redis's default.
-func (s *Store) setMaxIntsetEntries() int { return defaultSetMaxIntsetEntries }
+func (s *Store) setMaxIntsetEntries() int { return s.limits.setMaxIntsetEntries }
 
 // setType is a set value. Owned by the executor goroutine.
 //

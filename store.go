@@ -56,6 +56,8 @@ type Store struct {
 	// freezes time within a command, and the clock, which costs tens of
 	// nanoseconds per read on some machines, is read once per hand-off.
 	now int64
+	// limits are the encoding thresholds CONFIG SET can change.
+	limits encodingLimits
 	// calls are reusable command contexts, one per nesting level (a
 	// script or EXEC dispatches commands from inside a handler), so that
 	// dispatch allocates none.
@@ -85,6 +87,7 @@ func Open(opts Options) (*Store, error) {
 		rnd:    rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15)),
 	}
 	s.admin.started = time.Now()
+	s.limits = defaultEncodingLimits()
 	s.q.init()
 	s.callSpinners = int32(spinnersPerProc * (runtime.GOMAXPROCS(0) - 1))
 	s.dbs = make([]*db, o.Databases)

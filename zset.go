@@ -44,10 +44,10 @@ const (
 
 // zsetMaxListpackEntries is zset-max-listpack-entries. The lead connects it
 // to CONFIG; until then it is Redis's default.
-func (s *Store) zsetMaxListpackEntries() int { return defaultZsetMaxListpackEntries }
+func (s *Store) zsetMaxListpackEntries() int { return s.limits.zsetMaxListpackEntries }
 
 // zsetMaxListpackValue is zset-max-listpack-value.
-func (s *Store) zsetMaxListpackValue() int { return defaultZsetMaxListpackValue }
+func (s *Store) zsetMaxListpackValue() int { return s.limits.zsetMaxListpackValue }
 
 // zindexSeed seeds the level generator of every index: the shape of an
 // index (and so its cost) is replayable; its answers never depend on it.
