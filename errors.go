@@ -169,6 +169,12 @@ var (
 	ErrLimitNegative = newError("ERR LIMIT can't be negative")
 )
 
+// ErrTxFailed is returned by a transaction's Exec (TxPipeline.Exec,
+// Tx.TxPipelined) when EXEC ran nothing because a key watched with
+// DB.Watch or Tx.Watch had changed since it was watched; Redis's reply is
+// then nil. Nothing was written: run the whole DB.Watch call again.
+var ErrTxFailed = errors.New("embedis: transaction failed: a watched key changed")
+
 // Transaction errors (MULTI, EXEC, DISCARD, WATCH; multi.go, tx.go).
 var (
 	// ErrExecAbort: EXEC of a transaction in which a command was refused

@@ -124,10 +124,18 @@ func (s *Store) multiHook(cl *client, cmd *command, args []string) (Value, bool)
 	if t == nil {
 		return Value{}, false
 	}
-	if _, typed := cl.conn.(*txState); typed && cmd.flags&flagConn != 0 && !ownsTx(cmd) {
-		// A typed transaction has no wire session for SELECT, CLIENT,
-		// RESET ...
-		return s.rejectInMulti(cl, args, ErrorValue("ERR '"+cmd.name+"' changes connection state and cannot run in a typed transaction; use a wire connection")), true
+	if _, typed := cl.conn.(*txState); typed && cmd.flags&flagConn != 0 {
+		if !ownsTx(cmd) {
+			// A typed transaction has no wire session for SELECT,
+			// CLIENT, RESET ...
+			return s.rejectInMulti(cl, args, ErrorValue("ERR '"+cmd.name+"' changes connection state and cannot run in a typed transaction; use a wire connection")), true
+		}
+		if cmd.name == "multi" && t.active {
+			// Only a MULTI sent through Tx.Do can be open when
+			// TxPipeline.Exec sends its own: doom that transaction, so
+			// that the pipeline's commands do not run as part of it.
+			t.dirtyExec = true
+		}
 	}
 	if !t.active {
 		if cmd.name == "reset" {
