@@ -491,3 +491,40 @@ func TestMultiNoInterleaving(t *testing.T) {
 	}
 	ts.expect(BulkValue(fmt.Sprint(workers*rounds)), "GET", "x")
 }
+
+// TestWatchGoRedis runs go-redis's own optimistic transaction (WATCH on a
+// dedicated connection, MULTI/EXEC, UNWATCH) against a concurrent write.
+func TestWatchGoRedis(t *testing.T) {
+	ts := newTestStore(t)
+	ctx := context.Background()
+	rdb := redis.NewClient(&redis.Options{Dialer: ts.DialContext})
+	defer rdb.Close()
+	update := func(between func()) error {
+		return rdb.Watch(ctx, func(tx *redis.Tx) error {
+			n, err := tx.Get(ctx, "k").Int()
+			if err != nil && err != redis.Nil {
+				return err
+			}
+			between()
+			_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
+				p.Set(ctx, "k", n+1, 0)
+				return nil
+			})
+			return err
+		}, "k")
+	}
+	if err := update(func() {}); err != nil {
+		t.Fatal(err)
+	}
+	if err := update(func() { ts.do("SET", "k", 10) }); err != redis.TxFailedErr {
+		t.Fatalf("err = %v, want redis.TxFailedErr", err)
+	}
+	ts.expect(BulkValue("10"), "GET", "k")
+	if err := update(func() {}); err != nil {
+		t.Fatal(err)
+	}
+	ts.expect(BulkValue("11"), "GET", "k")
+	if n := ts.registrySize(); n != 0 {
+		t.Fatalf("registry holds %d watches", n)
+	}
+}
