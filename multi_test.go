@@ -528,3 +528,22 @@ func TestWatchGoRedis(t *testing.T) {
 		t.Fatalf("registry holds %d watches", n)
 	}
 }
+
+// TestWatchExpiryTwoWatchers: the same key watched alive by one client
+// and already expired by another; its deletion fails only the first.
+func TestWatchExpiryTwoWatchers(t *testing.T) {
+	ts := newTestStore(t)
+	ts.do("DEBUG", "SET-ACTIVE-EXPIRE", "0")
+	ts.do("SET", "k", "1", "PX", "100")
+	alive, late := dialRaw(t, ts.Store), dialRaw(t, ts.Store)
+	alive.line("WATCH k", wantOK)
+	ts.clk.Advance(time.Second)
+	late.line("WATCH k", wantOK)
+	ts.expect(nullValue, "GET", "k") // deletes it
+	for _, rc := range []*rawConn{alive, late} {
+		rc.line("MULTI", wantOK)
+		rc.line("PING", wantQueued)
+	}
+	alive.line("EXEC", "*-1\r\n")
+	late.line("EXEC", "*1\r\n+PONG\r\n")
+}
