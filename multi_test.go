@@ -547,3 +547,28 @@ func TestWatchExpiryTwoWatchers(t *testing.T) {
 	alive.line("EXEC", "*-1\r\n")
 	late.line("EXEC", "*1\r\n+PONG\r\n")
 }
+
+// BenchmarkWatchDirtyHook measures a write while nobody watches and while
+// a thousand other keys are watched: the hook is a length check in the
+// first case and one map lookup in the second.
+func BenchmarkWatchDirtyHook(b *testing.B) {
+	for _, watched := range []int{0, 1000} {
+		b.Run(fmt.Sprintf("watched=%d", watched), func(b *testing.B) {
+			ts := newTestStore(b)
+			ctx := context.Background()
+			var st txState
+			ts.onExecutor(ctx, func(s *Store) {
+				for i := 0; i < watched; i++ {
+					s.watchKey(&st, s.dbs[0], fmt.Sprintf("w%d", i), 0)
+				}
+			})
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				ts.Set(ctx, "k", "v", SetOptions{})
+			}
+			b.StopTimer()
+			ts.onExecutor(ctx, func(s *Store) { s.unwatchAll(&st) })
+		})
+	}
+}
