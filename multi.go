@@ -137,16 +137,11 @@ func (s *Store) multiHook(cl *client, cmd *command, args []string) (Value, bool)
 			t.dirtyExec = true
 		}
 	}
-	if !t.active {
-		if cmd.name == "reset" {
-			s.discardTx(t)
-		}
+	if cmd.name == "reset" {
+		s.discardTx(t)
 		return Value{}, false
 	}
-	if isTxCommand(cmd) {
-		if cmd.name == "reset" {
-			s.discardTx(t)
-		}
+	if !t.active || isTxCommand(cmd) {
 		return Value{}, false
 	}
 	if cmd.flags&flagNoMulti != 0 {
