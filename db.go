@@ -62,6 +62,11 @@ type db struct {
 	// expires holds the keys that have a TTL, so the active expiry cycle
 	// can sample them at random without walking the whole keyspace.
 	expires dict.Dict[struct{}]
+	// watched is the WATCH registry of this database number (multi.go):
+	// key -> the watches on it. Empty (nil) while nobody watches, so the
+	// dirty hooks cost one length check. It stays with the database
+	// number when SWAPDB exchanges contents, as Redis's does.
+	watched map[string][]*watchedKey
 }
 
 func newDB(id int) *db { return &db{id: id} }
@@ -115,6 +120,11 @@ func (c *call) lookupType(key string, typ valueType) (e *entry, ok bool) {
 func (s *Store) expireKey(d *db, key string) {
 	s.deleteKey(d, key)
 	s.stats.expiredKeys++
+	// WATCH: an expiry is a change, unless the key was already expired
+	// when watched (multi.go).
+	if len(d.watched) != 0 {
+		s.touchWatched(d, key)
+	}
 }
 
 // deleteKey removes key from d, with its TTL; it reports whether the key
@@ -190,18 +200,28 @@ func (c *call) setObject(key string, typ valueType, obj any) *entry {
 // clients, keyspace notifications and save rules.
 func (c *call) dirty(key string) {
 	c.s.stats.dirty++
+	if len(c.db.watched) != 0 { // WATCH invalidation (multi.go)
+		c.s.touchWatched(c.db, key)
+	}
 }
 
 // dirtyIn is dirty for a key of database d, which may not be the call's
 // (MOVE, COPY ... DB).
 func (c *call) dirtyIn(d *db, key string) {
 	c.s.stats.dirty++
+	if len(d.watched) != 0 { // WATCH invalidation (multi.go)
+		c.s.touchWatched(d, key)
+	}
 }
 
 // dirtyDB records a change of every key of database d at once (FLUSHDB,
-// FLUSHALL, SWAPDB): the hook for invalidating whole databases.
+// FLUSHALL, SWAPDB): the hook for invalidating whole databases. It runs
+// after the change: d holds its new contents (none after a flush).
 func (c *call) dirtyDB(d *db) {
 	c.s.stats.dirty++
+	if len(d.watched) != 0 { // WATCH invalidation (multi.go)
+		c.s.touchWatchedDB(d, c.now)
+	}
 }
 
 // copyValue returns an independent copy of e's value for COPY: type,

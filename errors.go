@@ -241,6 +241,32 @@ var (
 	ErrXGroupKeyMissing = newError("ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically.")
 )
 
+// ErrTxFailed is returned by a transaction's Exec (TxPipeline.Exec,
+// Tx.TxPipelined) when EXEC ran nothing because a key watched with
+// DB.Watch or Tx.Watch had changed since it was watched; Redis's reply is
+// then nil. Nothing was written: run the whole DB.Watch call again.
+var ErrTxFailed = errors.New("embedis: transaction failed: a watched key changed")
+
+// Transaction errors (MULTI, EXEC, DISCARD, WATCH; multi.go, tx.go).
+var (
+	// ErrExecAbort: EXEC of a transaction in which a command was refused
+	// while queueing (unknown command, wrong number of arguments ...); no
+	// command of it ran.
+	ErrExecAbort = newError("EXECABORT Transaction discarded because of previous errors.")
+	// ErrMultiNested: MULTI inside MULTI (the transaction stays open).
+	ErrMultiNested = newError("ERR MULTI calls can not be nested")
+	// ErrExecWithoutMulti: EXEC with no MULTI before it.
+	ErrExecWithoutMulti = newError("ERR EXEC without MULTI")
+	// ErrDiscardWithoutMulti: DISCARD with no MULTI before it.
+	ErrDiscardWithoutMulti = newError("ERR DISCARD without MULTI")
+	// ErrWatchInMulti: WATCH between MULTI and EXEC (the transaction stays
+	// open; the keys are not watched).
+	ErrWatchInMulti = newError("ERR WATCH inside MULTI is not allowed")
+	// ErrNotInMulti: a command flagged no-multi (SAVE, SHUTDOWN ...) sent
+	// inside MULTI; the transaction will fail with ErrExecAbort.
+	ErrNotInMulti = newError("ERR Command not allowed inside a transaction")
+)
+
 // catalog maps every sentinel's text to the sentinel, so an error reply
 // arriving as text is returned as the very sentinel (errors.Is works either
 // way; identity is a convenience for ==). newError fills it: a sentinel is

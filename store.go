@@ -152,6 +152,11 @@ type call struct {
 	db   *db
 	args []string
 	now  int64 // unix milliseconds, read once per command
+	// multi is set while the command runs as part of EXEC (multi.go). A
+	// handler that could block the caller (BLPOP and friends) must then
+	// answer as its non-blocking form would, as Redis does: the
+	// transaction cannot wait.
+	multi bool
 }
 
 // request is one hand-off from a caller to the executor: a command, or a
@@ -589,11 +594,15 @@ func (s *Store) dispatch(cl *client, args []string) Value {
 	}
 	cmd, errv, ok := resolve(args)
 	if !ok {
-		return errv
+		return s.rejectInMulti(cl, args, errv) // multi.go: an error aborts an open MULTI
 	}
 	if cl.conn != nil {
 		if errv, ok := s.checkSession(cl, cmd); !ok {
-			return errv
+			return s.rejectInMulti(cl, args, errv)
+		}
+		// multi.go: inside MULTI the command is queued, not run.
+		if v, done := s.multiHook(cl, cmd, args); done {
+			return v
 		}
 	} else if cmd.flags&flagConn != 0 {
 		return ErrorValue("ERR '" + cmd.name + "' changes connection state and needs a connection; use Store.Database or a wire connection")

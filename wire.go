@@ -276,6 +276,10 @@ type session struct {
 	closeAfter    bool // QUIT, or CLIENT KILL of itself: close after replying
 	noEvict       bool
 	noTouch       bool
+	// tx is the MULTI/WATCH state (multi.go). Also reached by other
+	// clients' writes, which invalidate its watches: the session
+	// goroutine reads only tx.held, an atomic.
+	tx txState
 
 	// Owned by the session goroutine: CLIENT REPLY modes.
 	replyOff  bool
@@ -338,6 +342,12 @@ func (ss *session) serve() {
 	defer func() {
 		ss.cancel()
 		ss.conn.Close()
+		if ss.tx.held.Load() {
+			// Release the watches, which live in the executor's registry
+			// (multi.go). Fails only when the store is closed, and then
+			// the registry is gone with it.
+			ss.s.onExecutor(context.Background(), func(s *Store) { s.unwatchAll(&ss.tx) })
+		}
 		w.mu.Lock()
 		delete(w.sessions, ss)
 		w.mu.Unlock()

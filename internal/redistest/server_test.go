@@ -123,12 +123,13 @@ func dialSide(t *testing.T, name, addr string) Side {
 
 // TestRedisAgreesWithRedis runs every script against two real servers: any
 // mismatch is a non-deterministic line that lacks a directive, or a fault
-// of the runner.
+// of the runner. Each run gets fresh servers, as in TestDiff, so a script
+// that changes the configuration cannot affect the next one.
 func TestRedisAgreesWithRedis(t *testing.T) {
-	a, b := Start(t), Start(t)
 	for _, sc := range scripts(t) {
 		for _, proto := range []int{2, 3} {
 			t.Run(fmt.Sprintf("%s/RESP%d", sc.Name, proto), func(t *testing.T) {
+				a, b := Start(t), Start(t)
 				ms, err := Run(sc, proto, dialSide(t, "redis-a", a), dialSide(t, "redis-b", b))
 				for _, m := range ms {
 					t.Error(m)
