@@ -21,6 +21,7 @@ var ErrClosed = errors.New("embedis: store closed")
 //	if errors.Is(err, embedis.ErrWrongType) { ... }
 type Error struct{ msg string }
 
+// Error returns the reply's text, exactly as Redis sends it.
 func (e *Error) Error() string { return e.msg }
 
 // Is reports whether target is an *Error with the same text.

@@ -35,6 +35,7 @@ const (
 
 var kindNames = [...]string{"null", "null-array", "simple", "error", "integer", "double", "bulk", "array", "map", "set", "boolean", "verbatim", "big-number", "push"}
 
+// String names the kind ("bulk", "map", ...), for messages and tests.
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
 		return kindNames[k]
