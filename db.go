@@ -116,6 +116,27 @@ func (c *call) lookupType(key string, typ valueType) (e *entry, ok bool) {
 	return e, true
 }
 
+// valueAt returns the object of type T stored at key when the key holds
+// typ: zero and ok when the key is missing, ok=false when it holds another
+// type (the caller replies WRONGTYPE). A read counts a keyspace hit or miss
+// (Redis's lookupKeyRead); a write does not (lookupKeyWrite); both touch
+// the key's access time. Every collection type's lookups go through it.
+func valueAt[T any](c *call, key string, typ valueType, write bool) (v T, ok bool) {
+	var e *entry
+	if write {
+		e = c.lookupWrite(key)
+	} else {
+		e = c.lookupRead(key)
+	}
+	if e == nil {
+		return v, true
+	}
+	if e.typ != typ {
+		return v, false
+	}
+	return e.obj.(T), true
+}
+
 // expireKey removes a key whose time has come.
 func (s *Store) expireKey(d *db, key string) {
 	s.deleteKey(d, key)

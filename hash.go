@@ -547,26 +547,18 @@ var (
 // hashRead returns the hash at key for a read command: nil when the key is
 // missing, ok=false when it holds another type.
 func (c *call) hashRead(key string) (h *hashType, ok bool) {
-	e, ok := c.lookupType(key, typeHash)
-	if !ok || e == nil {
-		return nil, ok
-	}
-	return e.obj.(*hashType), true
+	return valueAt[*hashType](c, key, typeHash, false)
 }
 
 // hashWrite returns the hash at key for a write command, or a new empty
 // hash (not yet stored: see hashStore) when the key is missing. ok=false
 // when the key holds another type.
 func (c *call) hashWrite(key string) (h *hashType, exists, ok bool) {
-	e := c.lookup(key)
-	if e == nil {
+	h, ok = valueAt[*hashType](c, key, typeHash, true)
+	if ok && h == nil {
 		return newHash(), false, true
 	}
-	e.access = c.now // a write lookup touches the key, as in Redis
-	if e.typ != typeHash {
-		return nil, true, false
-	}
-	return e.obj.(*hashType), true, true
+	return h, ok, ok
 }
 
 // hashStore records a write to the hash at key: it stores a new hash, or

@@ -315,27 +315,13 @@ func init() {
 // miss), nil when the key does not exist; ok is false when the key holds
 // another type.
 func (c *call) readList(key string) (l *list, ok bool) {
-	e := c.lookupRead(key)
-	if e == nil {
-		return nil, true
-	}
-	if e.typ != typeList {
-		return nil, false
-	}
-	return e.obj.(*list), true
+	return valueAt[*list](c, key, typeList, false)
 }
 
 // writeList is readList for a command about to modify the list: it does not
 // count keyspace hits, as Redis's lookupKeyWrite does not.
 func (c *call) writeList(key string) (l *list, ok bool) {
-	e := c.lookup(key)
-	if e == nil {
-		return nil, true
-	}
-	if e.typ != typeList {
-		return nil, false
-	}
-	return e.obj.(*list), true
+	return valueAt[*list](c, key, typeList, true)
 }
 
 // listPush pushes vals one by one at the head (left) or tail of the list at

@@ -494,19 +494,7 @@ const maxSRandRepeats = 1 << 24
 // when it holds another type. write selects a write lookup, which does not
 // count keyspace hits and misses.
 func (c *call) getSet(key string, write bool) (s *setType, ok bool) {
-	var e *entry
-	if write {
-		e = c.lookup(key)
-	} else {
-		e = c.lookupRead(key)
-	}
-	if e == nil {
-		return nil, true
-	}
-	if e.typ != typeSet {
-		return nil, false
-	}
-	return e.obj.(*setType), true
+	return valueAt[*setType](c, key, typeSet, write)
 }
 
 func cmdSAdd(c *call) Value {

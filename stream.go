@@ -1697,26 +1697,12 @@ func errSubcommandSyntax(c *call) Value {
 // readStream returns the stream at key for a read (nil when missing);
 // ok is false when the key holds another type.
 func (c *call) readStream(key string) (*stream, bool) {
-	e := c.lookupRead(key)
-	if e == nil {
-		return nil, true
-	}
-	if e.typ != typeStream {
-		return nil, false
-	}
-	return e.obj.(*stream), true
+	return valueAt[*stream](c, key, typeStream, false)
 }
 
 // writeStream is readStream for a command that will modify the stream.
 func (c *call) writeStream(key string) (*stream, bool) {
-	e := c.lookup(key)
-	if e == nil {
-		return nil, true
-	}
-	if e.typ != typeStream {
-		return nil, false
-	}
-	return e.obj.(*stream), true
+	return valueAt[*stream](c, key, typeStream, true)
 }
 
 // parseID parses an ID argument (non-strict: "-" and "+" allowed).

@@ -804,26 +804,12 @@ var (
 // lookupZset returns the sorted set at key for a read (nil when missing);
 // ok is false when key holds another type.
 func (c *call) lookupZset(key string) (z *zsetType, ok bool) {
-	e := c.lookupRead(key)
-	if e == nil {
-		return nil, true
-	}
-	if e.typ != typeZSet {
-		return nil, false
-	}
-	return e.obj.(*zsetType), true
+	return valueAt[*zsetType](c, key, typeZSet, false)
 }
 
 // lookupZsetWrite is lookupZset for a write.
 func (c *call) lookupZsetWrite(key string) (z *zsetType, ok bool) {
-	e := c.lookupWrite(key)
-	if e == nil {
-		return nil, true
-	}
-	if e.typ != typeZSet {
-		return nil, false
-	}
-	return e.obj.(*zsetType), true
+	return valueAt[*zsetType](c, key, typeZSet, true)
 }
 
 // zsetDeleteIfEmpty deletes key when z has no members left: an empty
