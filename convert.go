@@ -1,5 +1,10 @@
 package embedis
 
+import (
+	"fmt"
+	"strconv"
+)
+
 // Conversions from replies to the Go results of typed methods. Each takes
 // the (Value, error) pair of exec so a typed method is one line.
 
@@ -120,4 +125,23 @@ func asOptStrings(v Value, err error) ([]*string, error) {
 		}
 	}
 	return out, nil
+}
+
+// asScanPage splits a SCAN-family reply ([cursor, items]) into the next
+// cursor and the items array.
+func asScanPage(v Value, err error) (items Value, next uint64, _ error) {
+	if err != nil {
+		return Value{}, 0, err
+	}
+	if v.kind == KindError {
+		return Value{}, 0, v.Err()
+	}
+	if v.kind != KindArray || len(v.elems) != 2 {
+		return Value{}, 0, fmt.Errorf("embedis: malformed scan reply %s", v)
+	}
+	next, perr := strconv.ParseUint(v.elems[0].Str(), 10, 64)
+	if perr != nil {
+		return Value{}, 0, fmt.Errorf("embedis: malformed scan cursor %q", v.elems[0].Str())
+	}
+	return v.elems[1], next, nil
 }

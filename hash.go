@@ -454,21 +454,11 @@ func (o HScanOptions) args(key string, cursor uint64) []string {
 // least once; one that is added or removed meanwhile may or may not be,
 // and a field may be returned more than once.
 func (d *DB) HScan(ctx context.Context, key string, cursor uint64, opts HScanOptions) ([]FieldValue, uint64, error) {
-	v, err := d.exec(ctx, opts.args(key, cursor))
+	items, next, err := asScanPage(d.exec(ctx, opts.args(key, cursor)))
 	if err != nil {
 		return nil, 0, err
 	}
-	if v.kind == KindError {
-		return nil, 0, v.Err()
-	}
-	if len(v.elems) != 2 {
-		return nil, 0, fmt.Errorf("unexpected HSCAN reply %s", v)
-	}
-	next, err := strconv.ParseUint(v.elems[0].Str(), 10, 64)
-	if err != nil {
-		return nil, 0, err
-	}
-	kv := v.elems[1].elems
+	kv := items.elems
 	out := make([]FieldValue, 0, len(kv)/2)
 	for i := 0; i+1 < len(kv); i += 2 {
 		out = append(out, FieldValue{kv[i].Str(), kv[i+1].Str()})

@@ -302,21 +302,11 @@ func (o ScanOptions) args(cursor uint64) []string {
 // least once; a key may be returned more than once, and a call may return
 // no keys without the iteration being over.
 func (d *DB) Scan(ctx context.Context, cursor uint64, opts ScanOptions) (keys []string, next uint64, err error) {
-	v, err := d.exec(ctx, opts.args(cursor))
+	items, next, err := asScanPage(d.exec(ctx, opts.args(cursor)))
 	if err != nil {
 		return nil, 0, err
 	}
-	if err := v.Err(); err != nil {
-		return nil, 0, err
-	}
-	if v.kind != KindArray || len(v.elems) != 2 {
-		return nil, 0, errors.New("embedis: malformed SCAN reply")
-	}
-	next, perr := strconv.ParseUint(v.elems[0].Str(), 10, 64)
-	if perr != nil {
-		return nil, 0, errors.New("embedis: malformed SCAN cursor")
-	}
-	keys, err = asStrings(v.elems[1], nil)
+	keys, err = asStrings(items, nil)
 	return keys, next, err
 }
 

@@ -402,21 +402,11 @@ func (d *DB) SScan(ctx context.Context, key string, cursor uint64, match string,
 	if count > 0 {
 		args = append(args, "count", strconv.FormatInt(count, 10))
 	}
-	v, err := d.exec(ctx, args)
+	items, next, err := asScanPage(d.exec(ctx, args))
 	if err != nil {
 		return nil, 0, err
 	}
-	if v.kind == KindError {
-		return nil, 0, v.Err()
-	}
-	if len(v.elems) != 2 {
-		return nil, 0, fmt.Errorf("embedis: malformed SSCAN reply %s", v)
-	}
-	next, err := strconv.ParseUint(v.elems[0].Str(), 10, 64)
-	if err != nil {
-		return nil, 0, fmt.Errorf("embedis: malformed SSCAN cursor: %w", err)
-	}
-	members, _ := asStrings(v.elems[1], nil)
+	members, _ := asStrings(items, nil)
 	return members, next, nil
 }
 

@@ -696,21 +696,11 @@ func (d *DB) ZScan(ctx context.Context, key string, cursor uint64, opts ZScanOpt
 	if opts.Count != 0 {
 		args = append(args, "count", strconv.FormatInt(opts.Count, 10))
 	}
-	v, err := d.exec(ctx, args)
+	items, next, err := asScanPage(d.exec(ctx, args))
 	if err != nil {
 		return nil, 0, err
 	}
-	if err := v.Err(); err != nil {
-		return nil, 0, err
-	}
-	if v.kind != KindArray || len(v.elems) != 2 {
-		return nil, 0, errors.New("embedis: malformed ZSCAN reply")
-	}
-	next, perr := strconv.ParseUint(v.elems[0].Str(), 10, 64)
-	if perr != nil {
-		return nil, 0, errors.New("embedis: malformed ZSCAN cursor")
-	}
-	members, err = asZs(v.elems[1], nil)
+	members, err = asZs(items, nil)
 	return members, next, err
 }
 
