@@ -58,6 +58,34 @@
 // Close stops the executor: calls still queued and every later call return
 // ErrClosed, and no goroutine of the store outlives Close.
 //
+// # Pipelines and transactions
+//
+// DB.Pipeline queues commands and submits them in one hand-off, run in one
+// executor turn: the cheapest way to send many commands. A pipeline is not
+// atomic in the MULTI sense (its replies are independent, and an error
+// reply does not stop the rest), though no other caller's command runs
+// between its commands in practice.
+//
+// DB.TxPipelined is MULTI/EXEC: the queued commands run atomically. A
+// command Redis refuses while queueing (unknown, wrong arity) aborts the
+// whole transaction (ErrExecAbort); a command that fails while running
+// (WRONGTYPE) fails alone, with no rollback, as in Redis.
+//
+// DB.Watch is optimistic locking (WATCH): fn reads through the *Tx it is
+// given and queues its writes with Tx.TxPipelined; when any watched key
+// changed after WATCH (a write by anyone, a delete, an expiry, a flush),
+// nothing is written and ErrTxFailed is returned, so the caller retries.
+//
+// # The wire
+//
+// Store.Serve and Store.ListenAndServe speak RESP2 and RESP3 to any Redis
+// client; Store.DialContext returns an in-memory connection for clients
+// that take a dialer (go-redis's Options.Dialer), with no port at all.
+// Every connection is a session with its own selected database, protocol,
+// name and MULTI state, and commands from it run through the same table
+// and handlers as typed calls. Pipelined commands of a connection reach
+// the executor together.
+//
 // # Durability
 //
 // A store opened with the zero Options is in memory only: its data is gone
@@ -69,5 +97,10 @@
 // clustering, and no ACL users beyond the default user's password. Commands
 // that change a connection's state (SELECT, HELLO, AUTH, CLIENT ...) need a
 // connection and are refused through Do; use Store.Database to address
-// another database.
+// another database, DB.Watch and DB.TxPipelined for transactions.
+//
+// Replies match Redis 7.0.15 byte for byte where the differential tests
+// (testdata/diff) can show it. Where Redis's own answer depends on its
+// hash-table layout (the order of SMEMBERS or HGETALL of a large value,
+// SCAN pages), embedis keeps Redis's guarantees but not its order.
 package embedis
