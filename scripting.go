@@ -58,8 +58,10 @@ type scriptState struct {
 	cancel context.CancelFunc
 	closed bool
 
-	// Owned by the executor: the Host of the running script.
-	host scriptHost
+	// Owned by the executor: the Host of the running script, and a test
+	// hook that sees every command a script calls before it runs.
+	host   scriptHost
+	onCall func(args []string)
 }
 
 // scriptConn is the connection of the client a script's commands run as.
@@ -190,6 +192,9 @@ type scriptHost struct {
 // command called from a script, then dispatch.
 func (h *scriptHost) Call(lc *lua.Call) lua.Reply {
 	args := lc.Args
+	if h.s.script.onCall != nil {
+		h.s.script.onCall(args)
+	}
 	cmd, _, ok := resolve(args)
 	if !ok {
 		if c := lookupCommand(commands, args[0]); c == nil || (c.subcommands != nil && len(args) >= 2 && lookupCommand(c.subcommands, args[1]) == nil) {
