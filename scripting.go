@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/embedis/embedis/lua"
 )
@@ -301,6 +302,21 @@ func replyValue(r lua.Reply) Value {
 		return SetValue(elems...)
 	}
 	return ArrayValue(elems...)
+}
+
+// functionLoadTimeout bounds the run of a library's code at FUNCTION LOAD
+// and RESTORE, as Redis 7.0's LOAD_TIMEOUT_MS.
+const functionLoadTimeout = 500 * time.Millisecond
+
+// loadContext returns the context a library's code runs with at load time:
+// the scripts' context (cancelled by Close) with functionLoadTimeout.
+// Executor only, after scriptEngine.
+func (s *Store) loadContext() (context.Context, context.CancelFunc) {
+	st := &s.script
+	st.mu.Lock()
+	ctx := st.ctx
+	st.mu.Unlock()
+	return context.WithTimeout(ctx, functionLoadTimeout)
 }
 
 // runScript runs fn, the engine call of an EVAL or FCALL, as the running
@@ -653,15 +669,13 @@ func cmdFunctionLoad(c *call) Value {
 		replace = true
 	}
 	code := c.args[len(c.args)-1]
-	// Library code runs at load time, with only redis.log and
-	// redis.register_function: it calls no command, but it may loop, so
-	// it runs as a script would (killable, stopped by Close).
-	var name string
-	var err error
-	c.s.runScript(c, true, func(e *lua.Engine, ctx context.Context, h *scriptHost) lua.Reply {
-		name, err = e.FunctionLoad(ctx, h, code, replace)
-		return lua.Null()
-	})
+	// Library code runs at load time with only redis.log and
+	// redis.register_function in scope; like Redis, its run is bounded
+	// ("FUNCTION LOAD timeout") rather than killable.
+	e := c.s.scriptEngine()
+	ctx, cancel := c.s.loadContext()
+	name, err := e.FunctionLoad(ctx, &c.s.script.host, code, replace)
+	cancel()
 	if err != nil {
 		return ErrorValue(err.Error())
 	}
@@ -727,11 +741,10 @@ func cmdFunctionRestore(c *call) Value {
 		}
 		policy = p
 	}
-	var err error
-	c.s.runScript(c, true, func(e *lua.Engine, ctx context.Context, h *scriptHost) lua.Reply {
-		err = e.FunctionRestore(ctx, []byte(c.args[2]), policy)
-		return lua.Null()
-	})
+	e := c.s.scriptEngine()
+	ctx, cancel := c.s.loadContext()
+	err := e.FunctionRestore(ctx, []byte(c.args[2]), policy)
+	cancel()
 	if err != nil {
 		return ErrorValue(err.Error())
 	}

@@ -3,6 +3,7 @@ package embedis
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -534,4 +535,33 @@ func TestScriptCommandRows(t *testing.T) {
 			t.Errorf("%s: arity %d flags %v keys %d acl %v", r.name, cmd.arity, cmd.flags.names(), cmd.firstKey, cmd.acl)
 		}
 	}
+}
+
+func ExampleScript() {
+	s, _ := Open(Options{})
+	defer s.Close()
+	ctx := context.Background()
+	incr := NewScript("return redis.call('INCRBY', KEYS[1], ARGV[1])")
+	v, _ := incr.Run(ctx, s.DB, []string{"counter"}, 5) // EVALSHA, then EVAL on NOSCRIPT
+	fmt.Println(v.Int())
+	v, _ = incr.Run(ctx, s.DB, []string{"counter"}, 2) // EVALSHA
+	fmt.Println(v.Int())
+	// Output:
+	// 5
+	// 7
+}
+
+func ExampleDB_FCall() {
+	s, _ := Open(Options{})
+	defer s.Close()
+	ctx := context.Background()
+	_, err := s.FunctionLoad(ctx, `#!lua name=greet
+redis.register_function('hello', function(keys, args) return 'hello ' .. args[1] end)`, false)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	v, _ := s.FCall(ctx, "hello", nil, "world")
+	fmt.Println(v.Str())
+	// Output: hello world
 }
