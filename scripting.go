@@ -72,9 +72,13 @@ type scriptConn struct{}
 var theScriptConn = &scriptConn{}
 
 // inScript reports whether the command runs inside a Lua script or
-// function (redis.call / redis.pcall). Blocking commands test it: inside a
-// script they must not block but answer as if their timeout had expired
-// at once, as Redis does. SORT tests it too (sortInScript).
+// function (redis.call / redis.pcall). Blocking commands test it: in Redis
+// 7.0, BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BZPOPMIN and BZPOPMAX are flagged
+// noscript (never reach a handler from a script), BLMPOP and BZMPOP must
+// not block but answer as if their timeout had expired at once, and XREAD
+// and XREADGROUP with BLOCK reply "ERR xread command is not allowed with
+// BLOCK option from scripts" (xreadgroup: the same with its name). SORT
+// tests it too (sortInScript).
 func (c *call) inScript() bool {
 	_, ok := c.cl.conn.(*scriptConn)
 	return ok
@@ -654,7 +658,11 @@ func cmdScriptKill(c *call) Value   { return killScript(c, false) }
 func cmdFunctionKill(c *call) Value { return killScript(c, true) }
 
 func killScript(c *call, function bool) Value {
-	if err := c.s.scriptEngine().Kill(function); err != nil {
+	e := c.s.script.engine.Load()
+	if e == nil {
+		return ErrorValue(lua.ErrNotBusy) // no engine, no script: do not create one to say so
+	}
+	if err := e.Kill(function); err != nil {
 		return ErrorValue(err.Error())
 	}
 	return okValue
