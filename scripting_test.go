@@ -565,3 +565,36 @@ redis.register_function('hello', function(keys, args) return 'hello ' .. args[1]
 	fmt.Println(v.Str())
 	// Output: hello world
 }
+
+func BenchmarkEvalSha(b *testing.B) {
+	ts := newTestStore(b)
+	ctx := context.Background()
+	sha, err := ts.ScriptLoad(ctx, "return redis.call('INCR', KEYS[1])")
+	if err != nil {
+		b.Fatal(err)
+	}
+	keys := []string{"n"}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := ts.EvalSha(ctx, sha, keys); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkFirstEval is the cost of a store's first script: the Lua VM is
+// created then.
+func BenchmarkFirstEval(b *testing.B) {
+	ctx := context.Background()
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		s, err := Open(Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.Eval(ctx, "return 1", nil); err != nil {
+			b.Fatal(err)
+		}
+		s.Close()
+	}
+}
