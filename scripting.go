@@ -102,7 +102,7 @@ func (s *Store) scriptEngine() *lua.Engine {
 	return e
 }
 
-// closeScripting cancels the running script, if any, so that the executor
+// stop cancels the running script, if any, so that the executor
 // can exit (Close calls it before waiting for the executor).
 func (st *scriptState) stop() {
 	st.mu.Lock()
