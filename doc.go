@@ -103,4 +103,12 @@
 // (testdata/diff) can show it. Where Redis's own answer depends on its
 // hash-table layout (the order of SMEMBERS or HGETALL of a large value,
 // SCAN pages), embedis keeps Redis's guarantees but not its order.
+//
+// A Lua script holds the executor while it runs, as it holds Redis's event
+// loop. Past Options.BusyThreshold (busy-reply-threshold, default 5s) other
+// callers get ErrBusy instead of waiting, and SCRIPT KILL / FUNCTION KILL
+// (ScriptKill, FunctionKill) stop a script that has not written; one that
+// has written answers ErrUnkillable and runs until it returns or the store
+// is closed: Close stops any running script (there is no SHUTDOWN NOSAVE).
+// Commands already queued before the threshold wait for the script to end.
 package embedis

@@ -3,6 +3,8 @@ package embedis
 import (
 	"errors"
 	"strings"
+
+	"github.com/embedis/embedis/lua"
 )
 
 // Nil is returned by typed methods where Redis replies with its nil reply:
@@ -266,6 +268,21 @@ var (
 	// ErrNotInMulti: a command flagged no-multi (SAVE, SHUTDOWN ...) sent
 	// inside MULTI; the transaction will fail with ErrExecAbort.
 	ErrNotInMulti = newError("ERR Command not allowed inside a transaction")
+)
+
+// Scripting errors (texts from the lua package, which Redis shares).
+var (
+	// ErrNoScript: EVALSHA of a SHA1 that is not in the script cache.
+	ErrNoScript = newError(lua.ErrNoScript)
+	// ErrBusy: a command sent while a script has run past BusyThreshold.
+	ErrBusy = newError(lua.ErrBusy)
+	// ErrBusyFunction: ErrBusy while a function (FCALL) runs.
+	ErrBusyFunction = newError(lua.ErrBusyFunction)
+	// ErrNotBusy: SCRIPT KILL or FUNCTION KILL with no script running.
+	ErrNotBusy = newError(lua.ErrNotBusy)
+	// ErrUnkillable: SCRIPT KILL of a script that has written; only Close
+	// stops it.
+	ErrUnkillable = newError(lua.ErrUnkillable)
 )
 
 // catalog maps every sentinel's text to the sentinel, so an error reply

@@ -34,6 +34,13 @@ type Options struct {
 	// means a seed from the clock. A fixed seed makes a test's random
 	// choices replayable.
 	Seed uint64
+
+	// BusyThreshold is how long a Lua script or function may run before
+	// other callers' commands are answered with a BUSY error instead of
+	// waiting, and SCRIPT KILL / FUNCTION KILL are expected (Redis's
+	// busy-reply-threshold, alias lua-time-limit, which CONFIG SET
+	// changes at run time). The script itself is not stopped. Default 5s.
+	BusyThreshold time.Duration
 }
 
 // Limits and defaults.
@@ -60,6 +67,12 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.Hz < 1 || o.Hz > 500 {
 		return o, fmt.Errorf("%w: Hz must be between 1 and 500, got %d", ErrInvalidOptions, o.Hz)
+	}
+	if o.BusyThreshold == 0 {
+		o.BusyThreshold = 5 * time.Second
+	}
+	if o.BusyThreshold < 0 {
+		return o, fmt.Errorf("%w: BusyThreshold must not be negative, got %v", ErrInvalidOptions, o.BusyThreshold)
 	}
 	if o.Clock == nil {
 		o.Clock = realClock{}

@@ -39,6 +39,8 @@ func (s *Store) configValues() map[string]string {
 		a.config["databases"] = strconv.Itoa(s.opts.Databases)
 		a.config["hz"] = strconv.Itoa(s.opts.Hz)
 		a.config["requirepass"] = s.requirePass()
+		a.config["busy-reply-threshold"] = strconv.FormatInt(s.busyThreshold(), 10)
+		a.config["lua-time-limit"] = a.config["busy-reply-threshold"]
 		if wd, err := os.Getwd(); err == nil {
 			a.config["dir"] = wd
 		}
@@ -314,6 +316,11 @@ func cmdConfigSet(c *call) Value {
 		case "proto-max-bulk-len":
 			n, _ := strconv.ParseInt(ch.value, 10, 64)
 			c.s.wire.maxBulk.Store(n)
+		case "busy-reply-threshold", "lua-time-limit":
+			// Aliases: one setting (scripting.go).
+			n, _ := strconv.ParseInt(ch.value, 10, 64)
+			c.s.setBusyThreshold(n)
+			cfg["busy-reply-threshold"], cfg["lua-time-limit"] = ch.value, ch.value
 		case "client-query-buffer-limit":
 			n, _ := strconv.ParseInt(ch.value, 10, 64)
 			c.s.wire.maxQuery.Store(n)

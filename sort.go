@@ -52,10 +52,7 @@ type sortHashSource interface {
 // script: there, as with STORE, "SORT set BY nosort" sorts the set
 // alphabetically so that the result does not depend on the set's internal
 // order.
-//
-// Hook: the lead connects this to the scripting state; it is false until
-// scripts exist.
-func sortInScript(c *call) bool { return false }
+func sortInScript(c *call) bool { return c.inScript() }
 
 // errSortUnsupported is the reply for a set or sorted set whose type does
 // not implement sortSource yet (an embedis gap, not a Redis error).

@@ -30,6 +30,8 @@ type Store struct {
 	wire wireState
 	// admin is the state of CONFIG, INFO and DEBUG (server_admin.go).
 	admin adminState
+	// script is the Lua engine and the busy-script state (scripting.go).
+	script scriptState
 
 	closed    atomic.Bool
 	closeOnce sync.Once
@@ -109,8 +111,12 @@ func (s *Store) Close() error {
 		s.closed.Store(true)
 		close(s.quit)
 	})
+	// A running script holds the executor: stop it, even one that wrote
+	// and that SCRIPT KILL refuses, so that the executor can exit.
+	s.script.stop()
 	<-s.exited
 	s.wire.shutdown()
+	s.script.release()
 	return nil
 }
 
@@ -642,6 +648,14 @@ func (d *DB) exec(ctx context.Context, args []string) (Value, error) {
 // execRequest submits a single-command request from getRequest and returns
 // its reply, recycling r.
 func (s *Store) execRequest(ctx context.Context, r *request) (Value, error) {
+	// While a script runs, BUSY and SCRIPT KILL are answered here, not by
+	// the executor, which is running the script (scripting.go).
+	if s.script.active.Load() {
+		if v, ok := s.busyReply(r.args); ok {
+			putRequest(r)
+			return v, nil
+		}
+	}
 	if err := s.submit(ctx, r); err != nil {
 		// r may still be in the queue, and then the executor recycles it.
 		return Value{}, err

@@ -394,14 +394,18 @@ func (ss *session) serve() {
 		if !w.waitPause(ss.ctx, batch) {
 			return
 		}
-		r := getRequest(ss.cl)
-		r.batch, r.replies = batch, replies
-		if err := ss.s.submit(ss.ctx, r); err != nil {
-			// The store is closing (or the session was cancelled); r may
-			// still be queued, and the executor drops it.
-			return
+		// While a script runs, BUSY and SCRIPT KILL are answered here,
+		// without the executor (scripting.go).
+		if !ss.s.busyBatch(batch, replies) {
+			r := getRequest(ss.cl)
+			r.batch, r.replies = batch, replies
+			if err := ss.s.submit(ss.ctx, r); err != nil {
+				// The store is closing (or the session was cancelled); r may
+				// still be queued, and the executor drops it.
+				return
+			}
+			putRequest(r)
 		}
-		putRequest(r)
 		ss.out = ss.out[:0]
 		for i, v := range replies {
 			if ss.replyMode(batch[i], v) {

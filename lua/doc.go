@@ -149,7 +149,7 @@
 //   - The flags allow-stale, no-cluster and allow-cross-slot-keys are parsed
 //     and listed but change nothing: embedis has no replicas or cluster.
 //
-// testdata/diff/scripting.txt is a differential script (the root's
+// The root's testdata/diff/scripting.txt is a differential script (the
 // testdata/diff format) for the commands above, checked against
 // redis-server 7.0.15, for the root integration to adopt.
 package lua
