@@ -98,14 +98,19 @@ func (p *Pipeline) Exec(ctx context.Context) ([]Value, error) {
 	p.lastCmds, p.lastArgs = len(p.cmds), len(p.arena)
 	p.Reset()
 
+	replies := make([]Value, len(cmds))
+	if p.d.s.busyBatch(cmds, replies) {
+		// A script is past its busy threshold: answered without waiting
+		// for the executor, as single commands are.
+		return replies, nil
+	}
 	r := getRequest(p.d.cl)
 	r.batch = cmds
-	r.replies = make([]Value, len(cmds))
+	r.replies = replies
 	if err := p.d.s.submit(ctx, r); err != nil {
 		// r may still be in the queue; the executor drops it.
 		return nil, err
 	}
-	replies := r.replies
 	putRequest(r)
 	return replies, nil
 }
