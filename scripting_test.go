@@ -343,6 +343,12 @@ func TestScriptKillBusy(t *testing.T) {
 		t.Fatalf("Get during a busy script: %v", err)
 	}
 	ts.expectErr(lua.ErrBusy, "SET", "k", "v")
+	p := ts.Pipeline()
+	p.Do("GET", "k")
+	p.Do("INCR", "n")
+	if replies, err := p.Exec(ctx); err != nil || len(replies) != 2 || replies[0].Str() != lua.ErrBusy || replies[1].Str() != lua.ErrBusy {
+		t.Fatalf("pipeline during a busy script: %v %v", replies, err)
+	}
 	if err := ts.FunctionKill(ctx); err == nil || err.Error() != lua.ErrBusy {
 		t.Fatalf("FUNCTION KILL of a script: %v", err)
 	}
