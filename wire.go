@@ -273,6 +273,11 @@ type session struct {
 	libVer        string
 	lastCmd       string
 	lastActive    time.Time
+	// readAt is when the session read the batch being served (set by
+	// the session goroutine before it submits the batch, read by the
+	// executor while serving it): a command's activity time, as Redis
+	// takes its lastinteraction when it reads the query.
+	readAt time.Time
 	closeAfter    bool // QUIT, or CLIENT KILL of itself: close after replying
 	noEvict       bool
 	noTouch       bool
@@ -384,6 +389,7 @@ func (ss *session) serve() {
 		if !w.waitPause(ss.ctx, batch) {
 			return
 		}
+		ss.readAt = time.Now()
 		r := getRequest(ss.cl)
 		r.batch, r.replies = batch, replies
 		if err := ss.s.submit(ss.ctx, r); err != nil {
@@ -470,6 +476,6 @@ func (s *Store) checkSession(cl *client, cmd *command) (Value, bool) {
 		return errValue(ErrNoAuth), false
 	}
 	ss.lastCmd = cmd.name
-	ss.lastActive = time.Now()
+	ss.lastActive = ss.readAt
 	return Value{}, true
 }

@@ -96,6 +96,14 @@ type Reader struct {
 	bulklen   int64 // length of the next argument; -1 before its header
 	args      []string
 
+	// slab is where small requests' argument vectors are carved from, so
+	// a pipeline of short commands costs one allocation per slab, not one
+	// per command. A carved vector has its capacity cut to its length,
+	// and the slab only moves forward: a vector is never reused, so a
+	// command may keep its arguments.
+	slab     []string
+	argBytes int64 // bytes of the arguments of the request in progress
+
 	err error // sticky: a read error or a protocol error
 }
 
@@ -214,7 +222,7 @@ func (r *Reader) parse() ([]string, error) {
 			}
 			r.multibulk = n
 			r.bulklen = -1
-			r.args = make([]string, 0, min(n, 1024))
+			r.args = r.argVector(int(min(n, 1024)))
 		}
 		for r.multibulk > 0 {
 			if r.bulklen < 0 {
@@ -233,6 +241,7 @@ func (r *Reader) parse() ([]string, error) {
 			}
 			end := r.r + int(r.bulklen)
 			r.args = append(r.args, string(r.buf[r.r:end]))
+			r.argBytes += r.bulklen
 			// As Redis, the two bytes after the data are skipped unchecked.
 			r.r = end + 2
 			r.bulklen = -1
@@ -240,8 +249,41 @@ func (r *Reader) parse() ([]string, error) {
 		}
 		args := r.args
 		r.args = nil
+		if r.argBytes > slabArgBytes && cap(args) <= slabMax {
+			// Do not let the slab keep big arguments alive after the
+			// command is done with them: give this vector its own array.
+			own := make([]string, len(args))
+			copy(own, args)
+			clear(args)
+			args = own
+		}
+		r.argBytes = 0
 		return args, nil
 	}
+}
+
+// slabSize is the number of argument slots in one slab; slabMax is the
+// largest vector carved from one (larger ones get their own allocation).
+const (
+	slabSize = 256
+	slabMax  = 16
+	// slabArgBytes is the largest total argument size of a request whose
+	// vector stays in a slab, so a slab keeps at most slabSize times this
+	// alive.
+	slabArgBytes = 1024
+)
+
+// argVector returns an empty vector with room for n arguments.
+func (r *Reader) argVector(n int) []string {
+	if n > slabMax {
+		return make([]string, 0, n)
+	}
+	if cap(r.slab)-len(r.slab) < n {
+		r.slab = make([]string, 0, slabSize)
+	}
+	i := len(r.slab)
+	r.slab = r.slab[:i+n]
+	return r.slab[i:i:i+n]
 }
 
 // line finds the '\r' that ends a length line starting at r.r. It reports

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -222,4 +223,43 @@ func TestReaderQueryLimit(t *testing.T) {
 	r = NewReader(strings.NewReader("*1\r\n$10\r\n0123456789\r\n"))
 	r.MaxBulk = 9
 	checkCase(t, "max bulk", r, nil, "Protocol error: invalid bulk length")
+}
+
+// TestReaderArgVectors checks the vectors carved from a slab: each has its
+// capacity cut to its length (appending to one never writes into the
+// next), they stay intact across many slabs, and a request with big
+// arguments gets a vector of its own.
+func TestReaderArgVectors(t *testing.T) {
+	var in strings.Builder
+	const n = 3 * slabSize
+	for i := range n {
+		in.WriteString("*2\r\n$3\r\nGET\r\n$1\r\n" + string(rune('a'+i%26)) + "\r\n")
+	}
+	big := strings.Repeat("x", slabArgBytes+1)
+	in.WriteString("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$" + strconv.Itoa(len(big)) + "\r\n" + big + "\r\n")
+	rd := NewReader(strings.NewReader(in.String()))
+	got, err := readAll(rd)
+	if err != io.EOF || len(got) != n+1 {
+		t.Fatalf("read %d requests, err %v", len(got), err)
+	}
+	for i, args := range got[:n] {
+		if cap(args) != 2 {
+			t.Fatalf("request %d: cap %d, want 2", i, cap(args))
+		}
+		_ = append(args, "extra") // must not touch the next vector
+	}
+	for i, args := range got[:n] {
+		if want := []string{"GET", string(rune('a' + i%26))}; !reflect.DeepEqual(args, want) {
+			t.Fatalf("request %d = %q, want %q", i, args, want)
+		}
+	}
+	last := got[n]
+	if !reflect.DeepEqual(last, []string{"SET", "k", big}) {
+		t.Fatalf("big request = %.20q", last)
+	}
+	for _, a := range rd.slab[:cap(rd.slab)] {
+		if a == big {
+			t.Fatal("the slab still holds the big argument")
+		}
+	}
 }
