@@ -273,14 +273,15 @@ type session struct {
 	libVer        string
 	lastCmd       string
 	lastActive    time.Time
+	closeAfter    bool // QUIT, or CLIENT KILL of itself: close after replying
+	noEvict       bool
+	noTouch       bool
+
 	// readAt is when the session read the batch being served (set by
 	// the session goroutine before it submits the batch, read by the
 	// executor while serving it): a command's activity time, as Redis
 	// takes its lastinteraction when it reads the query.
 	readAt time.Time
-	closeAfter    bool // QUIT, or CLIENT KILL of itself: close after replying
-	noEvict       bool
-	noTouch       bool
 
 	// Owned by the session goroutine: CLIENT REPLY modes.
 	replyOff  bool
