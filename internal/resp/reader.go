@@ -283,13 +283,13 @@ func (r *Reader) argVector(n int) []string {
 	}
 	i := len(r.slab)
 	r.slab = r.slab[:i+n]
-	return r.slab[i:i:i+n]
+	return r.slab[i : i : i+n]
 }
 
 // line finds the '\r' that ends a length line starting at r.r. It reports
 // done=false while the line (and the byte after '\r') has not arrived.
 func (r *Reader) line(tooBig error) (end int, done bool, err error) {
-	i := strchr(r.buf[r.r:r.w], '\r')
+	i := strchrShort(r.buf[r.r:r.w], '\r')
 	if i < 0 {
 		if r.w-r.r > MaxInline {
 			return 0, false, tooBig
@@ -382,6 +382,24 @@ func strchr(b []byte, c byte) int {
 		return -1
 	}
 	return i
+}
+
+// strchrShort is strchr for the short lines of lengths ("$16"): a byte
+// loop over the first bytes, which is cheaper than two IndexByte calls when
+// the line is a few bytes long, and strchr for anything longer.
+func strchrShort(b []byte, c byte) int {
+	for i := range min(len(b), 32) {
+		switch b[i] {
+		case c:
+			return i
+		case 0:
+			return -1 // a NUL before c hides it, as in strchr
+		}
+	}
+	if len(b) <= 32 {
+		return -1
+	}
+	return strchr(b, c)
 }
 
 // parseInt parses a length as Redis's string2ll: an optional '-', no '+',

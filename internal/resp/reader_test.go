@@ -3,6 +3,7 @@ package resp
 import (
 	"bytes"
 	"io"
+	"math/rand/v2"
 	"reflect"
 	"strconv"
 	"strings"
@@ -260,6 +261,54 @@ func TestReaderArgVectors(t *testing.T) {
 	for _, a := range rd.slab[:cap(rd.slab)] {
 		if a == big {
 			t.Fatal("the slab still holds the big argument")
+		}
+	}
+}
+
+// loopSource replays the same bytes forever.
+type loopSource struct {
+	data []byte
+	off  int
+}
+
+func (s *loopSource) Read(p []byte) (int, error) {
+	n := copy(p, s.data[s.off:])
+	s.off = (s.off + n) % len(s.data)
+	return n, nil
+}
+
+// BenchmarkReaderPipeline parses a pipeline of short commands (what
+// redis-benchmark -P 16 sends): ns/op is per command.
+func BenchmarkReaderPipeline(b *testing.B) {
+	var in []byte
+	for i := 0; i < 16; i++ {
+		in = append(in, "*3\r\n$3\r\nSET\r\n$16\r\nkey:__rand_int__\r\n$3\r\nxxx\r\n"...)
+		in = append(in, "*2\r\n$3\r\nGET\r\n$16\r\nkey:__rand_int__\r\n"...)
+	}
+	rd := NewReader(&loopSource{data: in})
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := rd.ReadCommand(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestStrchrShort checks strchrShort against strchr on seeded random lines
+// of lengths around its 32-byte cut, made of digits, '\r', '\n' and NUL.
+func TestStrchrShort(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 3))
+	alphabet := []byte("0123456789$\r\n\x00")
+	for n := 0; n < 20000; n++ {
+		b := make([]byte, r.IntN(70))
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+			if r.IntN(4) != 0 {
+				b[i] = '0' + byte(r.IntN(10)) // mostly digits
+			}
+		}
+		if got, want := strchrShort(b, '\r'), strchr(b, '\r'); got != want {
+			t.Fatalf("strchrShort(%q) = %d, strchr = %d", b, got, want)
 		}
 	}
 }
