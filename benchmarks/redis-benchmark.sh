@@ -13,7 +13,8 @@
 # PID at the end. After each redis-benchmark run it prints the server's CPU
 # time (user+system, from /proc) per request: on a shared machine, where
 # requests per second follow the other processes' load, CPU per request is the
-# steadier measure of a server's own cost.
+# steadier measure of a server's own cost. EMBEDIS_GOMAXPROCS=N runs the
+# embedis server (only) with GOMAXPROCS=N.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-200000}
@@ -35,12 +36,16 @@ waitport() { for _ in $(seq 100); do redis-cli -p "$1" ping >/dev/null 2>&1 && r
 go build -o "$tmp/embedis-server" ./examples/server
 (cd benchmarks && go build -o "$tmp/miniredis-server" ./miniredis-server)
 ep=$(freeport); rp=$(freeport); mp=$(freeport)
-"$tmp/embedis-server" -addr "127.0.0.1:$ep" >"$tmp/embedis.log" 2>&1 & pids+=($!); epid=$!
+if [ -n "${EMBEDIS_GOMAXPROCS:-}" ]; then
+	GOMAXPROCS=$EMBEDIS_GOMAXPROCS "$tmp/embedis-server" -addr "127.0.0.1:$ep" >"$tmp/embedis.log" 2>&1 & pids+=($!); epid=$!
+else
+	"$tmp/embedis-server" -addr "127.0.0.1:$ep" >"$tmp/embedis.log" 2>&1 & pids+=($!); epid=$!
+fi
 redis-server --port "$rp" --bind 127.0.0.1 --save '' --appendonly no --dir "$tmp" >"$tmp/redis.log" 2>&1 & pids+=($!); rpid=$!
 "$tmp/miniredis-server" -addr "127.0.0.1:$mp" >"$tmp/miniredis.log" 2>&1 & pids+=($!); mpid=$!
 waitport "$ep"; waitport "$rp"; waitport "$mp"
 
-echo "# $(date -u +%FT%TZ) $(redis-server --version | cut -d' ' -f1-3) $(go version | cut -d' ' -f3) nproc=$(nproc)"
+echo "# $(date -u +%FT%TZ) $(redis-server --version | cut -d' ' -f1-3) $(go version | cut -d' ' -f3) nproc=$(nproc) embedis GOMAXPROCS=${EMBEDIS_GOMAXPROCS:-default}"
 echo "# before: $(uptime)"
 for r in $(seq "$rounds"); do
 	for P in 1 16; do
