@@ -1,9 +1,12 @@
 // Package benchmarks compares embedis with its rivals, measured in the same
 // run: go-redis talking to embedis (in-memory connection and loopback TCP),
 // to a real redis-server over loopback, and to miniredis. It is a module of
-// its own so that the library's go.mod stays lean.
+// its own so that the library's go.mod stays lean. BENCHMARKS.md has the
+// figures and the commands that produced them:
 //
-//	cd benchmarks && go test -run=NONE -bench=. -benchtime=2s
+//	cd benchmarks && go test -run '^$' -bench GoRedis -benchtime 300ms -count 3 .
+//	cd benchmarks && go test -run '^$' -bench DataTypes -benchtime 300ms -count 3 .
+//	bash benchmarks/redis-benchmark.sh 200000 3   # from the repository root
 package benchmarks
 
 import (
