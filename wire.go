@@ -281,6 +281,12 @@ type session struct {
 	// goroutine reads only tx.held, an atomic.
 	tx txState
 
+	// readAt is when the session read the batch being served (set by
+	// the session goroutine before it submits the batch, read by the
+	// executor while serving it): a command's activity time, as Redis
+	// takes its lastinteraction when it reads the query.
+	readAt time.Time
+
 	// Owned by the session goroutine: CLIENT REPLY modes.
 	replyOff  bool
 	replySkip bool
@@ -394,6 +400,7 @@ func (ss *session) serve() {
 		if !w.waitPause(ss.ctx, batch) {
 			return
 		}
+		ss.readAt = time.Now()
 		// While a script runs, BUSY and SCRIPT KILL are answered here,
 		// without the executor (scripting.go).
 		if !ss.s.busyBatch(batch, replies) {
@@ -484,6 +491,6 @@ func (s *Store) checkSession(cl *client, cmd *command) (Value, bool) {
 		return errValue(ErrNoAuth), false
 	}
 	ss.lastCmd = cmd.name
-	ss.lastActive = time.Now()
+	ss.lastActive = ss.readAt
 	return Value{}, true
 }

@@ -1,15 +1,17 @@
 // Package benchmarks compares embedis with its rivals, measured in the same
 // run: go-redis talking to embedis (in-memory connection and loopback TCP),
 // to a real redis-server over loopback, and to miniredis. It is a module of
-// its own so that the library's go.mod stays lean.
+// its own so that the library's go.mod stays lean. BENCHMARKS.md has the
+// figures and the commands that produced them:
 //
-//	cd benchmarks && go test -run=NONE -bench=. -benchtime=2s
+//	cd benchmarks && go test -run '^$' -bench GoRedis -benchtime 300ms -count 3 .
+//	cd benchmarks && go test -run '^$' -bench DataTypes -benchtime 300ms -count 3 .
+//	bash benchmarks/redis-benchmark.sh 200000 3   # from the repository root
 package benchmarks
 
 import (
 	"context"
 	"net"
-	"os"
 	"os/exec"
 	"strconv"
 	"testing"
@@ -33,13 +35,7 @@ func targets() []target {
 			return newClient(b, &redis.Options{Dialer: s.DialContext})
 		}},
 		{"embedis-tcp", func(b *testing.B) *redis.Client {
-			s := openStore(b)
-			l, err := net.Listen("tcp", "127.0.0.1:0")
-			if err != nil {
-				b.Fatal(err)
-			}
-			go s.Serve(l)
-			return newClient(b, &redis.Options{Addr: l.Addr().String()})
+			return newClient(b, &redis.Options{Addr: serveLoopback(b, openStore(b))})
 		}},
 		{"redis-server", func(b *testing.B) *redis.Client {
 			return newClient(b, &redis.Options{Addr: startRedis(b)})
@@ -62,6 +58,17 @@ func openStore(b *testing.B) *embedis.Store {
 	}
 	b.Cleanup(func() { s.Close() })
 	return s
+}
+
+// serveLoopback serves s on a free loopback port and returns its address;
+// closing the store (at cleanup) stops the server.
+func serveLoopback(b *testing.B, s *embedis.Store) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	go s.Serve(l)
+	return l.Addr().String()
 }
 
 func newClient(b *testing.B, o *redis.Options) *redis.Client {
@@ -88,7 +95,6 @@ func startRedis(b *testing.B) string {
 	port := l.Addr().(*net.TCPAddr).Port
 	l.Close()
 	cmd := exec.Command(path, "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", b.TempDir())
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Start(); err != nil {
 		b.Fatal(err)
 	}

@@ -96,6 +96,14 @@ type Reader struct {
 	bulklen   int64 // length of the next argument; -1 before its header
 	args      []string
 
+	// slab is where small requests' argument vectors are carved from, so
+	// a pipeline of short commands costs one allocation per slab, not one
+	// per command. A carved vector has its capacity cut to its length,
+	// and the slab only moves forward: a vector is never reused, so a
+	// command may keep its arguments.
+	slab     []string
+	argBytes int64 // bytes of the arguments of the request in progress
+
 	err error // sticky: a read error or a protocol error
 }
 
@@ -214,7 +222,7 @@ func (r *Reader) parse() ([]string, error) {
 			}
 			r.multibulk = n
 			r.bulklen = -1
-			r.args = make([]string, 0, min(n, 1024))
+			r.args = r.argVector(int(min(n, 1024)))
 		}
 		for r.multibulk > 0 {
 			if r.bulklen < 0 {
@@ -233,6 +241,7 @@ func (r *Reader) parse() ([]string, error) {
 			}
 			end := r.r + int(r.bulklen)
 			r.args = append(r.args, string(r.buf[r.r:end]))
+			r.argBytes += r.bulklen
 			// As Redis, the two bytes after the data are skipped unchecked.
 			r.r = end + 2
 			r.bulklen = -1
@@ -240,14 +249,47 @@ func (r *Reader) parse() ([]string, error) {
 		}
 		args := r.args
 		r.args = nil
+		if r.argBytes > slabArgBytes && cap(args) <= slabMax {
+			// Do not let the slab keep big arguments alive after the
+			// command is done with them: give this vector its own array.
+			own := make([]string, len(args))
+			copy(own, args)
+			clear(args)
+			args = own
+		}
+		r.argBytes = 0
 		return args, nil
 	}
+}
+
+// slabSize is the number of argument slots in one slab; slabMax is the
+// largest vector carved from one (larger ones get their own allocation).
+const (
+	slabSize = 256
+	slabMax  = 16
+	// slabArgBytes is the largest total argument size of a request whose
+	// vector stays in a slab, so a slab keeps at most slabSize times this
+	// alive.
+	slabArgBytes = 1024
+)
+
+// argVector returns an empty vector with room for n arguments.
+func (r *Reader) argVector(n int) []string {
+	if n > slabMax {
+		return make([]string, 0, n)
+	}
+	if cap(r.slab)-len(r.slab) < n {
+		r.slab = make([]string, 0, slabSize)
+	}
+	i := len(r.slab)
+	r.slab = r.slab[:i+n]
+	return r.slab[i : i : i+n]
 }
 
 // line finds the '\r' that ends a length line starting at r.r. It reports
 // done=false while the line (and the byte after '\r') has not arrived.
 func (r *Reader) line(tooBig error) (end int, done bool, err error) {
-	i := strchr(r.buf[r.r:r.w], '\r')
+	i := strchrShort(r.buf[r.r:r.w], '\r')
 	if i < 0 {
 		if r.w-r.r > MaxInline {
 			return 0, false, tooBig
@@ -340,6 +382,24 @@ func strchr(b []byte, c byte) int {
 		return -1
 	}
 	return i
+}
+
+// strchrShort is strchr for the short lines of lengths ("$16"): a byte
+// loop over the first bytes, which is cheaper than two IndexByte calls when
+// the line is a few bytes long, and strchr for anything longer.
+func strchrShort(b []byte, c byte) int {
+	for i := range min(len(b), 32) {
+		switch b[i] {
+		case c:
+			return i
+		case 0:
+			return -1 // a NUL before c hides it, as in strchr
+		}
+	}
+	if len(b) <= 32 {
+		return -1
+	}
+	return strchr(b, c)
 }
 
 // parseInt parses a length as Redis's string2ll: an optional '-', no '+',

@@ -3,7 +3,9 @@ package resp
 import (
 	"bytes"
 	"io"
+	"math/rand/v2"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -222,4 +224,91 @@ func TestReaderQueryLimit(t *testing.T) {
 	r = NewReader(strings.NewReader("*1\r\n$10\r\n0123456789\r\n"))
 	r.MaxBulk = 9
 	checkCase(t, "max bulk", r, nil, "Protocol error: invalid bulk length")
+}
+
+// TestReaderArgVectors checks the vectors carved from a slab: each has its
+// capacity cut to its length (appending to one never writes into the
+// next), they stay intact across many slabs, and a request with big
+// arguments gets a vector of its own.
+func TestReaderArgVectors(t *testing.T) {
+	var in strings.Builder
+	const n = 3 * slabSize
+	for i := range n {
+		in.WriteString("*2\r\n$3\r\nGET\r\n$1\r\n" + string(rune('a'+i%26)) + "\r\n")
+	}
+	big := strings.Repeat("x", slabArgBytes+1)
+	in.WriteString("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$" + strconv.Itoa(len(big)) + "\r\n" + big + "\r\n")
+	rd := NewReader(strings.NewReader(in.String()))
+	got, err := readAll(rd)
+	if err != io.EOF || len(got) != n+1 {
+		t.Fatalf("read %d requests, err %v", len(got), err)
+	}
+	for i, args := range got[:n] {
+		if cap(args) != 2 {
+			t.Fatalf("request %d: cap %d, want 2", i, cap(args))
+		}
+		_ = append(args, "extra") // must not touch the next vector
+	}
+	for i, args := range got[:n] {
+		if want := []string{"GET", string(rune('a' + i%26))}; !reflect.DeepEqual(args, want) {
+			t.Fatalf("request %d = %q, want %q", i, args, want)
+		}
+	}
+	last := got[n]
+	if !reflect.DeepEqual(last, []string{"SET", "k", big}) {
+		t.Fatalf("big request = %.20q", last)
+	}
+	for _, a := range rd.slab[:cap(rd.slab)] {
+		if a == big {
+			t.Fatal("the slab still holds the big argument")
+		}
+	}
+}
+
+// loopSource replays the same bytes forever.
+type loopSource struct {
+	data []byte
+	off  int
+}
+
+func (s *loopSource) Read(p []byte) (int, error) {
+	n := copy(p, s.data[s.off:])
+	s.off = (s.off + n) % len(s.data)
+	return n, nil
+}
+
+// BenchmarkReaderPipeline parses a pipeline of short commands (what
+// redis-benchmark -P 16 sends): ns/op is per command.
+func BenchmarkReaderPipeline(b *testing.B) {
+	var in []byte
+	for i := 0; i < 16; i++ {
+		in = append(in, "*3\r\n$3\r\nSET\r\n$16\r\nkey:__rand_int__\r\n$3\r\nxxx\r\n"...)
+		in = append(in, "*2\r\n$3\r\nGET\r\n$16\r\nkey:__rand_int__\r\n"...)
+	}
+	rd := NewReader(&loopSource{data: in})
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := rd.ReadCommand(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestStrchrShort checks strchrShort against strchr on seeded random lines
+// of lengths around its 32-byte cut, made of digits, '\r', '\n' and NUL.
+func TestStrchrShort(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 3))
+	alphabet := []byte("0123456789$\r\n\x00")
+	for n := 0; n < 20000; n++ {
+		b := make([]byte, r.IntN(70))
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+			if r.IntN(4) != 0 {
+				b[i] = '0' + byte(r.IntN(10)) // mostly digits
+			}
+		}
+		if got, want := strchrShort(b, '\r'), strchr(b, '\r'); got != want {
+			t.Fatalf("strchrShort(%q) = %d, strchr = %d", b, got, want)
+		}
+	}
 }
