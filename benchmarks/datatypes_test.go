@@ -37,10 +37,55 @@ type dataTypes interface {
 	// geoRadius is GEOSEARCH key FROMLONLAT lon lat BYRADIUS km km; it
 	// returns the number of members found.
 	geoRadius(ctx context.Context, key string, lon, lat, km float64) (int, error)
+	// xaddAuto is XADD key * f v.
+	xaddAuto(ctx context.Context, key string) error
+	// xaddID is XADD key id f v, for building a stream with known IDs.
+	xaddMany(ctx context.Context, key string, firstMs, n int) error
+	// xrange10 is XRANGE key start + COUNT 10.
+	xrange10(ctx context.Context, key, start string) error
+	// xgroupCreate is XGROUP CREATE key group 0.
+	xgroupCreate(ctx context.Context, key, group string) error
+	// xreadGroupAck reads one entry with XREADGROUP ... COUNT 1 STREAMS key >
+	// and acknowledges it with XACK.
+	xreadGroupAck(ctx context.Context, key, group string) error
 }
 
 // typedSide is embedis's typed API.
 type typedSide struct{ s *embedis.Store }
+
+var streamFields = []embedis.XField{{Field: "f", Value: "v"}}
+
+func (t typedSide) xaddAuto(ctx context.Context, key string) error {
+	_, err := t.s.XAdd(ctx, embedis.XAddArgs{Stream: key, Fields: streamFields})
+	return err
+}
+
+func (t typedSide) xaddMany(ctx context.Context, key string, firstMs, n int) error {
+	p := t.s.Pipeline()
+	for i := 0; i < n; i++ {
+		p.DoStrings("xadd", key, strconv.Itoa(firstMs+i)+"-1", "f", "v")
+	}
+	_, err := p.Exec(ctx)
+	return err
+}
+
+func (t typedSide) xrange10(ctx context.Context, key, start string) error {
+	_, err := t.s.XRange(ctx, key, start, "+", 10)
+	return err
+}
+
+func (t typedSide) xgroupCreate(ctx context.Context, key, group string) error {
+	return t.s.XGroupCreate(ctx, key, group, "0", embedis.XGroupOptions{})
+}
+
+func (t typedSide) xreadGroupAck(ctx context.Context, key, group string) error {
+	ss, err := t.s.XReadGroup(ctx, embedis.XReadGroupArgs{Group: group, Consumer: "c", Streams: []string{key}, IDs: []string{">"}, Count: 1})
+	if err != nil {
+		return err
+	}
+	_, err = t.s.XAck(ctx, key, group, ss[0].Messages[0].ID)
+	return err
+}
 
 func (t typedSide) lpushRPop(ctx context.Context, key, v string) error {
 	if _, err := t.s.LPush(ctx, key, v); err != nil {
@@ -174,6 +219,49 @@ func (r clientSide) geoRadius(ctx context.Context, key string, lon, lat, km floa
 // INFO commandstats, so its figures can be split into the command itself
 // and the round trip. embedis does not keep commandstats; for it
 // serverTime reports false.
+func (r clientSide) xaddAuto(ctx context.Context, key string) error {
+	return r.c.XAdd(ctx, &redis.XAddArgs{Stream: key, Values: []string{"f", "v"}}).Err()
+}
+
+func (r clientSide) xaddMany(ctx context.Context, key string, firstMs, n int) error {
+	_, err := r.c.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i := 0; i < n; i++ {
+			p.XAdd(ctx, &redis.XAddArgs{Stream: key, ID: strconv.Itoa(firstMs+i) + "-1", Values: []string{"f", "v"}})
+		}
+		return nil
+	})
+	return err
+}
+
+func (r clientSide) xrange10(ctx context.Context, key, start string) error {
+	return r.c.XRangeN(ctx, key, start, "+", 10).Err()
+}
+
+func (r clientSide) xgroupCreate(ctx context.Context, key, group string) error {
+	return r.c.XGroupCreate(ctx, key, group, "0").Err()
+}
+
+func (r clientSide) xreadGroupAck(ctx context.Context, key, group string) error {
+	ss, err := r.c.XReadGroup(ctx, &redis.XReadGroupArgs{Group: group, Consumer: "c", Streams: []string{key, ">"}, Count: 1}).Result()
+	if err != nil {
+		return err
+	}
+	return r.c.XAck(ctx, key, group, ss[0].Messages[0].ID).Err()
+}
+
+// groups numbers the consumer groups XREADGROUP+XACK creates, one per run.
+var groups int
+
+// buildStream fills key with n entries with IDs 1-1, 2-1, ... in batches.
+func buildStream(b *testing.B, d dataTypes, key string, n int) {
+	ctx := context.Background()
+	for i := 0; i < n; i += 1000 {
+		if err := d.xaddMany(ctx, key, i+1, min(1000, n-i)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 func serverTime(ctx context.Context, d dataTypes, cmds ...string) (time.Duration, bool) {
 	r, ok := d.(clientSide)
 	if !ok {
@@ -352,6 +440,30 @@ func BenchmarkDataTypes(b *testing.B) {
 			b.Run("ZRANGE-top10/1000000", func(b *testing.B) {
 				// go-redis sends ZREVRANGE; the typed API ZRANGE ... REV.
 				measured(b, d, []string{"zrevrange", "zrange"}, func(int) error { return d.zrangeTop10(ctx, key) })
+			})
+			b.Run("XADD-auto", func(b *testing.B) {
+				measured(b, d, []string{"xadd"}, func(int) error { return d.xaddAuto(ctx, "xauto") })
+			})
+			start = time.Now()
+			buildStream(b, d, "x1000000", bigZSet)
+			b.Logf("%s: built the 1,000,000-entry stream in %v", side.name, time.Since(start).Round(time.Millisecond))
+			b.Run("XRANGE-10-mid/1000000", func(b *testing.B) {
+				r := rand.New(rand.NewPCG(10, 10))
+				measured(b, d, []string{"xrange"}, func(int) error {
+					return d.xrange10(ctx, "x1000000", strconv.Itoa(bigZSet/4+r.IntN(bigZSet/2)))
+				})
+			})
+			b.Run("XREADGROUP+XACK", func(b *testing.B) {
+				// A fresh group per run reads the big stream from its start.
+				groups++
+				group := "g" + strconv.Itoa(groups)
+				if err := d.xgroupCreate(ctx, "x1000000", group); err != nil {
+					b.Fatal(err)
+				}
+				if b.N > bigZSet {
+					b.Fatalf("b.N %d exceeds the stream's %d entries", b.N, bigZSet)
+				}
+				measured(b, d, []string{"xreadgroup", "xack"}, func(int) error { return d.xreadGroupAck(ctx, "x1000000", group) })
 			})
 			for _, km := range []float64{10, 30, 170} {
 				b.Run("GEOSEARCH/radius="+strconv.FormatFloat(km, 'f', -1, 64)+"km", func(b *testing.B) {
