@@ -190,18 +190,27 @@ func (c *call) setObject(key string, typ valueType, obj any) *entry {
 // clients, keyspace notifications and save rules.
 func (c *call) dirty(key string) {
 	c.s.stats.dirty++
+	if c.s.blk.count != 0 { // wake callers blocked on key (blocking.go)
+		c.s.signalReady(c.db.id, key)
+	}
 }
 
 // dirtyIn is dirty for a key of database d, which may not be the call's
 // (MOVE, COPY ... DB).
 func (c *call) dirtyIn(d *db, key string) {
 	c.s.stats.dirty++
+	if c.s.blk.count != 0 { // wake callers blocked on key (blocking.go)
+		c.s.signalReady(d.id, key)
+	}
 }
 
 // dirtyDB records a change of every key of database d at once (FLUSHDB,
 // FLUSHALL, SWAPDB): the hook for invalidating whole databases.
 func (c *call) dirtyDB(d *db) {
 	c.s.stats.dirty++
+	if c.s.blk.count != 0 { // wake callers blocked in d (blocking.go)
+		c.s.signalDB(d.id)
+	}
 }
 
 // copyValue returns an independent copy of e's value for COPY: type,

@@ -308,6 +308,12 @@ func init() {
 		// LMPOP's keys follow numkeys (COMMAND INFO reports 0 0 0 and a
 		// keynum key spec); lmpopKeys extracts them.
 		&command{name: "lmpop", arity: -4, flags: flagWrite | flagMovableKeys, acl: []string{"write", "list", "slow"}, handler: cmdLMPop},
+		// The blocking commands (blocking.go has the machinery).
+		&command{name: "blpop", arity: -3, flags: flagWrite | flagNoScript | flagBlocking, firstKey: 1, lastKey: -2, step: 1, acl: []string{"write", "list", "slow", "blocking"}, handler: cmdBLPop},
+		&command{name: "brpop", arity: -3, flags: flagWrite | flagNoScript | flagBlocking, firstKey: 1, lastKey: -2, step: 1, acl: []string{"write", "list", "slow", "blocking"}, handler: cmdBRPop},
+		&command{name: "blmove", arity: 6, flags: flagWrite | flagDenyOOM | flagNoScript | flagBlocking, firstKey: 1, lastKey: 2, step: 1, acl: []string{"write", "list", "slow", "blocking"}, handler: cmdBLMove},
+		&command{name: "brpoplpush", arity: 4, flags: flagWrite | flagDenyOOM | flagNoScript | flagBlocking, firstKey: 1, lastKey: 2, step: 1, acl: []string{"write", "list", "slow", "blocking"}, handler: cmdBRPopLPush},
+		&command{name: "blmpop", arity: -5, flags: flagWrite | flagBlocking | flagMovableKeys, acl: []string{"write", "list", "slow", "blocking"}, handler: cmdBLMPop},
 	)
 }
 
@@ -610,6 +616,97 @@ func cmdLMove(c *call) Value {
 }
 
 func cmdRPopLPush(c *call) Value { return c.lmoveGeneric(c.args[1], c.args[2], false, true) }
+
+// ---- blocking pops ----
+
+// bpopGeneric is BLPOP and BRPOP: key [key ...] timeout. It pops from the
+// first non-empty list, or blocks on every key; the reply when served or
+// timed out has the shape of the immediate one.
+func (c *call) bpopGeneric(left bool) Value {
+	deadline, errv, ok := c.blockDeadline(c.args[len(c.args)-1])
+	if !ok {
+		return errv
+	}
+	keys := c.args[1 : len(c.args)-1]
+	if v, served := c.bpopReady(keys, left); served {
+		return v
+	}
+	return c.block(keys, deadline, nullArrayValue, func(c *call, key string) (Value, bool) {
+		v, served := c.bpopReady([]string{key}, left)
+		if v.kind == KindError {
+			return Value{}, false // no longer a list: keep waiting, as Redis
+		}
+		return v, served
+	})
+}
+
+func cmdBLPop(c *call) Value { return c.bpopGeneric(true) }
+func cmdBRPop(c *call) Value { return c.bpopGeneric(false) }
+
+// blmoveGeneric is BLMOVE and BRPOPLPUSH: LMOVE that blocks on src while
+// it does not exist. The timeout is parsed after the sides, as in Redis.
+func (c *call) blmoveGeneric(src, dst string, fromLeft, toLeft bool, timeout string) Value {
+	deadline, errv, ok := c.blockDeadline(timeout)
+	if !ok {
+		return errv
+	}
+	sl, ok := c.writeList(src)
+	if !ok {
+		return errWrongType
+	}
+	if sl != nil {
+		return c.lmoveGeneric(src, dst, fromLeft, toLeft)
+	}
+	return c.block([]string{src}, deadline, nullValue, func(c *call, key string) (Value, bool) {
+		// A source that is (still or again) not a list keeps the caller
+		// waiting, as in Redis; a destination of another type is
+		// answered with WRONGTYPE, and the element stays in src.
+		if l, ok := c.writeList(key); !ok || l == nil {
+			return Value{}, false
+		}
+		return c.lmoveGeneric(src, dst, fromLeft, toLeft), true
+	})
+}
+
+func cmdBLMove(c *call) Value {
+	from, ok := parseSide(c.args[3])
+	if !ok {
+		return errSyntax
+	}
+	to, ok := parseSide(c.args[4])
+	if !ok {
+		return errSyntax
+	}
+	return c.blmoveGeneric(c.args[1], c.args[2], from, to, c.args[5])
+}
+
+func cmdBRPopLPush(c *call) Value {
+	return c.blmoveGeneric(c.args[1], c.args[2], false, true, c.args[3])
+}
+
+// cmdBLMPop is BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT n].
+func cmdBLMPop(c *call) Value {
+	a, errv, ok := parseLMPop(c.args, 2)
+	if !ok {
+		return errv
+	}
+	deadline, errv, ok := c.blockDeadline(c.args[1])
+	if !ok {
+		return errv
+	}
+	if v, served := c.lmpop(a); served {
+		return v
+	}
+	return c.block(a.keys, deadline, nullArrayValue, func(c *call, key string) (Value, bool) {
+		b := a
+		b.keys = []string{key}
+		v, served := c.lmpop(b)
+		if v.kind == KindError {
+			return Value{}, false // no longer a list: keep waiting
+		}
+		return v, served
+	})
+}
 
 func cmdLLen(c *call) Value {
 	l, ok := c.readList(c.args[1])

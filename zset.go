@@ -771,6 +771,10 @@ func init() {
 		&command{name: "zpopmin", arity: -2, flags: flagWrite | flagFast, firstKey: 1, lastKey: 1, step: 1, acl: zw("fast"), handler: cmdZPopMin},
 		&command{name: "zpopmax", arity: -2, flags: flagWrite | flagFast, firstKey: 1, lastKey: 1, step: 1, acl: zw("fast"), handler: cmdZPopMax},
 		&command{name: "zmpop", arity: -4, flags: flagWrite | flagMovableKeys, acl: zw("slow"), handler: cmdZMPop},
+		// The blocking pops (blocking.go has the machinery).
+		&command{name: "bzpopmin", arity: -3, flags: flagWrite | flagNoScript | flagBlocking | flagFast, firstKey: 1, lastKey: -2, step: 1, acl: zw("fast", "blocking"), handler: cmdBZPopMin},
+		&command{name: "bzpopmax", arity: -3, flags: flagWrite | flagNoScript | flagBlocking | flagFast, firstKey: 1, lastKey: -2, step: 1, acl: zw("fast", "blocking"), handler: cmdBZPopMax},
+		&command{name: "bzmpop", arity: -5, flags: flagWrite | flagBlocking | flagMovableKeys, acl: zw("slow", "blocking"), handler: cmdBZMPop},
 		&command{name: "zrandmember", arity: -2, flags: flagReadonly, firstKey: 1, lastKey: 1, step: 1, acl: zr("slow"), handler: cmdZRandMember},
 		&command{name: "zscan", arity: -3, flags: flagReadonly, firstKey: 1, lastKey: 1, step: 1, acl: zr("slow"), handler: cmdZScan},
 		&command{name: "zunion", arity: -3, flags: flagReadonly | flagMovableKeys, acl: zr("slow"), handler: cmdZUnion},
@@ -1904,6 +1908,40 @@ func cmdZMPop(c *call) Value {
 	}
 	v, _ := c.zsetPopFirst(keys, max, count, zpopKeyPairs, true)
 	return v
+}
+
+// ---- blocking pops ----
+
+// bzpopGeneric blocks on keys until one holds a sorted set (BZPOPMIN,
+// BZPOPMAX, BZMPOP), popping from the key that became ready.
+func (c *call) bzpopGeneric(keys []string, max bool, count int64, shape zpopShape, timeout string) Value {
+	deadline, errv, ok := c.blockDeadline(timeout)
+	if !ok {
+		return errv
+	}
+	if v, popped := c.zsetPopFirst(keys, max, count, shape, true); popped || v.kind == KindError {
+		return v
+	}
+	return c.block(keys, deadline, nullArrayValue, func(c *call, key string) (Value, bool) {
+		return c.zsetPopFirst([]string{key}, max, count, shape, true)
+	})
+}
+
+func cmdBZPopMin(c *call) Value {
+	return c.bzpopGeneric(c.args[1:len(c.args)-1], false, -1, zpopKeyFlat, c.args[len(c.args)-1])
+}
+
+func cmdBZPopMax(c *call) Value {
+	return c.bzpopGeneric(c.args[1:len(c.args)-1], true, -1, zpopKeyFlat, c.args[len(c.args)-1])
+}
+
+// cmdBZMPop is BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT n].
+func cmdBZMPop(c *call) Value {
+	keys, max, count, errv, ok := parseZMPop(c, 2)
+	if !ok {
+		return errv
+	}
+	return c.bzpopGeneric(keys, max, count, zpopKeyPairs, c.args[1])
 }
 
 // ---- ZRANDMEMBER ----
