@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"time"
 
 	"github.com/embedis/embedis/internal/deque"
 )
@@ -258,6 +259,66 @@ func (d *DB) RPopLPush(ctx context.Context, src, dst string) (string, error) {
 func (d *DB) LMPop(ctx context.Context, side ListSide, count int64, keys ...string) (key string, values []string, err error) {
 	args := make([]string, 0, len(keys)+5)
 	args = append(args, "lmpop", strconv.Itoa(len(keys)))
+	args = append(args, keys...)
+	args = append(args, side.String())
+	if count != 0 {
+		args = append(args, "count", strconv.FormatInt(count, 10))
+	}
+	return asKeyValues(d.exec(ctx, args))
+}
+
+// timeoutArg formats a blocking command's timeout as Redis's seconds
+// argument: 0 (wait without limit) stays "0"; a timeout below a
+// millisecond waits one millisecond, as Redis rounds up.
+func timeoutArg(timeout time.Duration) string {
+	return strconv.FormatFloat(timeout.Seconds(), 'f', -1, 64)
+}
+
+// BLPop pops the first element of the first non-empty list among keys
+// and returns that key and the element (BLPOP). When every list is empty
+// it waits until a push makes one of them non-empty (callers waiting on a
+// key are served in the order they came), until timeout passes (0: no
+// limit; the timeout is measured on the store's clock), or until ctx
+// ends. Nil when the timeout passed; ctx's error when ctx ended first, and
+// then no element was popped for this call.
+func (d *DB) BLPop(ctx context.Context, timeout time.Duration, keys ...string) (key, value string, err error) {
+	return d.bpop(ctx, "blpop", timeout, keys)
+}
+
+// BRPop is BLPop popping the last element (BRPOP).
+func (d *DB) BRPop(ctx context.Context, timeout time.Duration, keys ...string) (key, value string, err error) {
+	return d.bpop(ctx, "brpop", timeout, keys)
+}
+
+func (d *DB) bpop(ctx context.Context, cmd string, timeout time.Duration, keys []string) (string, string, error) {
+	args := make([]string, 0, len(keys)+2)
+	args = append(args, cmd)
+	args = append(args, keys...)
+	args = append(args, timeoutArg(timeout))
+	vals, err := asStrings(d.exec(ctx, args))
+	if err != nil {
+		return "", "", err
+	}
+	return vals[0], vals[1], nil
+}
+
+// BLMove is LMove that waits, as BLPop does, while src does not exist
+// (BLMOVE). Nil when the timeout passed.
+func (d *DB) BLMove(ctx context.Context, src, dst string, from, to ListSide, timeout time.Duration) (string, error) {
+	return asString(d.exec(ctx, []string{"blmove", src, dst, from.String(), to.String(), timeoutArg(timeout)}))
+}
+
+// BRPopLPush is BLMove(ctx, src, dst, ListRight, ListLeft, timeout)
+// (BRPOPLPUSH).
+func (d *DB) BRPopLPush(ctx context.Context, src, dst string, timeout time.Duration) (string, error) {
+	return asString(d.execArgs(ctx, "brpoplpush", src, dst, timeoutArg(timeout)))
+}
+
+// BLMPop is LMPop that waits, as BLPop does, while every list is empty
+// (BLMPOP). Nil when the timeout passed.
+func (d *DB) BLMPop(ctx context.Context, timeout time.Duration, side ListSide, count int64, keys ...string) (key string, values []string, err error) {
+	args := make([]string, 0, len(keys)+6)
+	args = append(args, "blmpop", timeoutArg(timeout), strconv.Itoa(len(keys)))
 	args = append(args, keys...)
 	args = append(args, side.String())
 	if count != 0 {

@@ -901,8 +901,10 @@ type XReadArgs struct {
 	// Count caps the entries returned per stream; 0 means no cap.
 	Count int64
 	// Block, when not 0, asks to wait up to Block (BlockForever: without
-	// limit) for entries when none are available. Blocking is served by
-	// the executor's blocking path; where a command may not block, as
+	// limit; measured on the store's clock, in whole milliseconds rounded
+	// up) for entries when none are available; the call also ends when
+	// ctx does. A reader that waited is answered with the entries of the
+	// one stream that got them first. Where a command may not block, as
 	// inside MULTI, the read returns Nil at once, as Redis does.
 	Block time.Duration
 }
@@ -912,7 +914,9 @@ func blockArgs(args []string, block time.Duration) []string {
 	case block == BlockForever:
 		args = append(args, "block", "0")
 	case block > 0:
-		args = append(args, "block", strconv.FormatInt(int64(block/time.Millisecond), 10))
+		// Rounded up: BLOCK 0 would wait without limit.
+		ms := int64((block + time.Millisecond - 1) / time.Millisecond)
+		args = append(args, "block", strconv.FormatInt(ms, 10))
 	}
 	return args
 }

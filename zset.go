@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/embedis/embedis/internal/dict"
 	"github.com/embedis/embedis/internal/zindex"
@@ -525,6 +526,68 @@ func (d *DB) ZPopMax(ctx context.Context, key string, count int64) ([]Z, error) 
 func (d *DB) ZMPop(ctx context.Context, keys []string, max bool, count int64) (string, []Z, error) {
 	args := make([]string, 0, len(keys)+5)
 	args = append(args, "zmpop", strconv.Itoa(len(keys)))
+	args = append(args, keys...)
+	if max {
+		args = append(args, "max")
+	} else {
+		args = append(args, "min")
+	}
+	args = append(args, "count", strconv.FormatInt(count, 10))
+	v, err := d.exec(ctx, args)
+	if err != nil {
+		return "", nil, err
+	}
+	switch v.kind {
+	case KindError:
+		return "", nil, v.Err()
+	case KindNull, KindNullArray:
+		return "", nil, Nil
+	}
+	zs, err := asZs(v.elems[1], nil)
+	return v.elems[0].Str(), zs, err
+}
+
+// BZPopMin pops the member with the lowest score from the first
+// non-empty sorted set among keys and returns that key and the member
+// (BZPOPMIN). When every key is empty it waits, as BLPop does, until a
+// write fills one of them, the timeout passes (Nil; 0 waits without
+// limit) or ctx ends.
+func (d *DB) BZPopMin(ctx context.Context, timeout time.Duration, keys ...string) (string, Z, error) {
+	return d.bzpop(ctx, "bzpopmin", timeout, keys)
+}
+
+// BZPopMax is BZPopMin popping the highest score (BZPOPMAX).
+func (d *DB) BZPopMax(ctx context.Context, timeout time.Duration, keys ...string) (string, Z, error) {
+	return d.bzpop(ctx, "bzpopmax", timeout, keys)
+}
+
+func (d *DB) bzpop(ctx context.Context, cmd string, timeout time.Duration, keys []string) (string, Z, error) {
+	args := make([]string, 0, len(keys)+2)
+	args = append(args, cmd)
+	args = append(args, keys...)
+	args = append(args, timeoutArg(timeout))
+	v, err := d.exec(ctx, args)
+	if err != nil {
+		return "", Z{}, err
+	}
+	switch v.kind {
+	case KindError:
+		return "", Z{}, v.Err()
+	case KindNull, KindNullArray:
+		return "", Z{}, Nil
+	}
+	if len(v.elems) != 3 {
+		return "", Z{}, &Error{msg: "embedis: unexpected reply shape " + v.kind.String()}
+	}
+	f, err := asFloat(v.elems[2], nil)
+	return v.elems[0].Str(), Z{Member: v.elems[1].Str(), Score: f}, err
+}
+
+// BZMPop is ZMPop that waits, as BZPopMin does, while every key is empty
+// (BZMPOP). Nil when the timeout passed.
+func (d *DB) BZMPop(ctx context.Context, timeout time.Duration, keys []string, max bool, count int64) (string, []Z, error) {
+	args := make([]string, 0, len(keys)+6)
+	args = append(args, "bzmpop", timeoutArg(timeout), strconv.Itoa(len(keys)))
 	args = append(args, keys...)
 	if max {
 		args = append(args, "max")
