@@ -3,7 +3,11 @@ package embedis
 import (
 	"context"
 	"errors"
+	"math/rand/v2"
 	"runtime"
+	"strconv"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -335,4 +339,105 @@ func TestBlockingTypedMethods(t *testing.T) {
 	if err := <-errc; !errors.Is(err, Nil) {
 		t.Fatalf("BZPopMin timeout: %v", err)
 	}
+}
+
+// TestBlockingNoLostElements races cancellations against pushes: consumers
+// block in BLPOP with contexts that other goroutines cancel at random
+// moments while producers push. Every element pushed must come out exactly
+// once: popped by a consumer whose call returned it, or left in the list.
+func TestBlockingNoLostElements(t *testing.T) {
+	ts := newTestStore(t)
+	const producers, consumers, perProducer = 3, 4, 300
+	rng := rand.New(rand.NewPCG(7, 11))
+	delays := make([]int, consumers*perProducer*producers)
+	for i := range delays {
+		delays[i] = rng.IntN(40)
+	}
+	var popped [consumers][]string
+	var stop atomic.Bool
+	var cancelled atomic.Int64
+	var wg sync.WaitGroup
+	for c := range consumers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; !stop.Load(); i++ {
+				ctx, cancel := context.WithCancel(context.Background())
+				d := delays[(c*7919+i)%len(delays)]
+				go func() {
+					for range d {
+						runtime.Gosched()
+					}
+					cancel()
+				}()
+				var err error
+				var v string
+				if i%2 == 0 {
+					_, v, err = ts.BLPop(ctx, 0, "q")
+				} else {
+					v, err = ts.BLMove(ctx, "q", "q2:"+strconv.Itoa(c), ListRight, ListLeft, 0)
+					if err == nil {
+						// Moved, not consumed: take it back off q2.
+						var v2 string
+						v2, err = ts.RPop(context.Background(), "q2:"+strconv.Itoa(c))
+						if err != nil || v2 != v {
+							t.Errorf("RPOP q2 after BLMOVE: %q %v, want %q", v2, err, v)
+						}
+					}
+				}
+				cancel()
+				switch {
+				case err == nil:
+					popped[c] = append(popped[c], v)
+				case errors.Is(err, context.Canceled):
+					cancelled.Add(1)
+				default:
+					t.Errorf("consumer: %v", err)
+					return
+				}
+			}
+		}()
+	}
+	var pwg sync.WaitGroup
+	for p := range producers {
+		pwg.Add(1)
+		go func() {
+			defer pwg.Done()
+			prng := rand.New(rand.NewPCG(uint64(p), 3))
+			for i := range perProducer {
+				for range prng.IntN(60) { // let consumers block and cancel
+					runtime.Gosched()
+				}
+				if _, err := ts.RPush(context.Background(), "q", strconv.Itoa(p*perProducer+i)); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	pwg.Wait()
+	stop.Store(true)
+	wg.Wait()
+	seen := make([]int, producers*perProducer)
+	for c := range popped {
+		for _, v := range popped[c] {
+			n, _ := strconv.Atoi(v)
+			seen[n]++
+		}
+	}
+	rest, err := ts.LRange(context.Background(), "q", 0, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range rest {
+		n, _ := strconv.Atoi(v)
+		seen[n]++
+	}
+	t.Logf("%d cancelled calls, %d elements left", cancelled.Load(), len(rest))
+	for n, k := range seen {
+		if k != 1 {
+			t.Fatalf("element %d seen %d times (%d left in the list)", n, k, len(rest))
+		}
+	}
+	ts.waitBlocked(0)
 }
