@@ -53,6 +53,8 @@ import (
 	"errors"
 	"math"
 	"math/big"
+	"net"
+	"os"
 	"time"
 
 	"github.com/embedis/embedis/internal/ldouble"
@@ -595,4 +597,85 @@ func (s *Store) blockedClients(ctx context.Context) (int, error) {
 	n := 0
 	err := s.onExecutor(ctx, func(s *Store) { n = s.blk.count })
 	return n, err
+}
+
+// Wire sessions. While a session's batch is blocked, the session goroutine
+// waits in submit and reads nothing, so a client that disconnects would go
+// unnoticed, and its blocked call would wait on, maybe forever, and then
+// pop an element for nobody. So when a batch holds a blocking command, a
+// watcher goroutine reads the connection until the batch completes: an
+// error or EOF cancels the session's ctx, which abandons the blocked call
+// (submit); bytes that arrive meanwhile (the client pipelining more
+// commands) are kept for the request reader. The watcher is stopped with a
+// read deadline in the past, which both TCP connections and the in-memory
+// pipe honour.
+
+// connSource is the session's reader of the connection: bytes the watcher
+// read come first. pending is touched by the watcher only while it runs
+// and by the session goroutine only while none runs.
+type connSource struct {
+	conn    net.Conn
+	pending []byte
+}
+
+func (cs *connSource) Read(p []byte) (int, error) {
+	if len(cs.pending) > 0 {
+		n := copy(p, cs.pending)
+		cs.pending = cs.pending[n:]
+		if len(cs.pending) == 0 {
+			cs.pending = nil
+		}
+		return n, nil
+	}
+	return cs.conn.Read(p)
+}
+
+// cmdMayBlock reports whether a command is flagged blocking (XREAD and
+// XREADGROUP only with BLOCK). Only names starting with b or x are looked
+// up: the other commands of the hot path pay one byte comparison.
+func cmdMayBlock(args []string) bool {
+	if len(args) == 0 || len(args[0]) == 0 {
+		return false
+	}
+	if c := args[0][0] | 0x20; c != 'b' && c != 'x' {
+		return false
+	}
+	cmd := lookupCommand(commands, args[0])
+	if cmd == nil || cmd.flags&flagBlocking == 0 {
+		return false
+	}
+	if cmd.name != "xread" && cmd.name != "xreadgroup" {
+		return true
+	}
+	for _, a := range args[1:] {
+		if eqFold(a, "block") {
+			return true
+		}
+	}
+	return false
+}
+
+// watchConn starts the watcher and returns the function that stops it and
+// waits for it.
+func (ss *session) watchConn() (stop func()) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		var buf [512]byte
+		for {
+			n, err := ss.conn.Read(buf[:])
+			ss.src.pending = append(ss.src.pending, buf[:n]...)
+			if err != nil {
+				if !errors.Is(err, os.ErrDeadlineExceeded) {
+					ss.cancel() // gone: abandon the blocked call
+				}
+				return
+			}
+		}
+	}()
+	return func() {
+		ss.conn.SetReadDeadline(time.Unix(1, 0))
+		<-done
+		ss.conn.SetReadDeadline(time.Time{})
+	}
 }

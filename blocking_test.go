@@ -441,3 +441,90 @@ func TestBlockingNoLostElements(t *testing.T) {
 	}
 	ts.waitBlocked(0)
 }
+
+func TestBlockingWire(t *testing.T) {
+	ts := newTestStore(t)
+	a, b := dialRaw(t, ts.Store), dialRaw(t, ts.Store)
+	// Served by a push from another connection.
+	a.send("BLPOP k 0\r\n")
+	ts.waitBlocked(1)
+	b.roundTrip("RPUSH k v\r\n", ":1\r\n")
+	a.expect("*2\r\n$1\r\nk\r\n$1\r\nv\r\n")
+
+	// Blocked in the middle of a pipeline: the replies before it are
+	// sent, the rest runs after it is served, and commands pipelined while
+	// it waited are kept.
+	a.send("SET x 1\r\nBRPOP k 0\r\nINCR x\r\n")
+	a.expect("+OK\r\n")
+	ts.waitBlocked(1)
+	a.send("ECHO later\r\n")
+	b.roundTrip("PING\r\n", "+PONG\r\n") // a turn of the executor
+	ts.waitBlocked(1)
+	b.roundTrip("LPUSH k w\r\n", ":1\r\n")
+	a.expect("*2\r\n$1\r\nk\r\n$1\r\nw\r\n")
+	a.expect(":2\r\n")
+	a.expect("$5\r\nlater\r\n")
+
+	// Timeouts over the wire, RESP2 shapes.
+	a.send("BLMOVE none d LEFT LEFT 0.2\r\nBZPOPMIN none 0.2\r\n")
+	ts.waitBlocked(1)
+	ts.clk.Advance(200 * time.Millisecond)
+	a.expect("$-1\r\n")
+	ts.waitBlocked(1)
+	ts.clk.Advance(200 * time.Millisecond)
+	a.expect("*-1\r\n")
+
+	// A client that disconnects while blocked is cleaned up, and pops
+	// nothing.
+	c := dialRaw(t, ts.Store)
+	c.send("BLPOP gone 0\r\n")
+	ts.waitBlocked(1)
+	c.c.Close()
+	ts.waitBlocked(0)
+	b.roundTrip("RPUSH gone e\r\n", ":1\r\n")
+	b.roundTrip("LLEN gone\r\n", ":1\r\n")
+
+	// CLIENT KILL of a blocked client.
+	d := dialRaw(t, ts.Store)
+	d.roundTrip("CLIENT ID\r\n", ":4\r\n")
+	d.send("XREAD BLOCK 0 STREAMS s $\r\n")
+	ts.waitBlocked(1)
+	b.roundTrip("CLIENT KILL ID 4\r\n", ":1\r\n")
+	d.expectClosed()
+	ts.waitBlocked(0)
+}
+
+func TestBlockingPipelineContinues(t *testing.T) {
+	ts := newTestStore(t)
+	p := ts.Pipeline()
+	p.Do("SET", "x", "1")
+	p.Do("BLPOP", "k", "0")
+	p.Do("INCR", "x")
+	p.Do("BLPOP", "k", "0")
+	p.Do("INCR", "x")
+	type res struct {
+		vs  []Value
+		err error
+	}
+	ch := make(chan res, 1)
+	go func() {
+		vs, err := p.Exec(context.Background())
+		ch <- res{vs, err}
+	}()
+	ts.waitBlocked(1)
+	ts.expect(IntValue(1), "RPUSH", "k", "a")
+	ts.waitBlocked(1) // served, then blocked again at the second BLPOP
+	ts.expect(BulkValue("2"), "GET", "x")
+	ts.expect(IntValue(1), "RPUSH", "k", "b")
+	r := <-ch
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	want := []Value{okValue, ArrayValue(BulkValue("k"), BulkValue("a")), IntValue(2),
+		ArrayValue(BulkValue("k"), BulkValue("b")), IntValue(3)}
+	for i := range want {
+		if !valuesEqual(r.vs[i], want[i]) {
+			t.Errorf("reply %d: %s, want %s", i, r.vs[i], want[i])
+		}
+	}
+}
