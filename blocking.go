@@ -180,7 +180,7 @@ func (b *blockers) timerC() <-chan time.Time {
 // timeoutReply at once, as Redis does.
 func (c *call) block(keys []string, deadline int64, timeoutReply Value, resume resumeFunc) Value {
 	s := c.s
-	if s.callDepth != 1 || !s.blk.allow {
+	if !c.mayBlock() {
 		return timeoutReply
 	}
 	s.blk.pending = &blockState{
@@ -195,6 +195,11 @@ func (c *call) block(keys []string, deadline int64, timeoutReply Value, resume r
 	}
 	return blockedValue
 }
+
+// mayBlock reports whether the command may block: only a top-level
+// command of a request may, not one inside EXEC or a script (dispatched at
+// depth 2) nor one an internal job runs.
+func (c *call) mayBlock() bool { return c.s.callDepth == 1 && c.s.blk.allow }
 
 // blockDeadline parses the timeout argument of BLPOP and its family:
 // seconds as a long double, as Redis 7.0's getTimeoutFromObjectOrReply.

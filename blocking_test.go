@@ -86,7 +86,7 @@ func TestBlockingTimeoutsManualClock(t *testing.T) {
 	expectReply(t, a, nullArrayValue)
 	ts.waitBlocked(3)
 	ts.clk.Advance(500 * time.Millisecond)
-	expectReply(t, b, nullValue)
+	expectReply(t, b, nullArrayValue) // a nil array, even for BLMOVE
 	expectReply(t, c, nullArrayValue)
 	ts.waitBlocked(1)
 	ts.clk.Advance(500 * time.Millisecond)
@@ -469,7 +469,7 @@ func TestBlockingWire(t *testing.T) {
 	a.send("BLMOVE none d LEFT LEFT 0.2\r\nBZPOPMIN none 0.2\r\n")
 	ts.waitBlocked(1)
 	ts.clk.Advance(200 * time.Millisecond)
-	a.expect("$-1\r\n")
+	a.expect("*-1\r\n") // Redis 7.0 times BLMOVE out with a nil array
 	ts.waitBlocked(1)
 	ts.clk.Advance(200 * time.Millisecond)
 	a.expect("*-1\r\n")
@@ -525,6 +525,39 @@ func TestBlockingPipelineContinues(t *testing.T) {
 	for i := range want {
 		if !valuesEqual(r.vs[i], want[i]) {
 			t.Errorf("reply %d: %s, want %s", i, r.vs[i], want[i])
+		}
+	}
+}
+
+// TestBlockDeadline checks the timeout arithmetic against what
+// redis-server 7.0.15 does: seconds * 1000 in long double, rounded up,
+// cast to long long (so a product beyond its range is "negative").
+func TestBlockDeadline(t *testing.T) {
+	const now = 1_000_000
+	c := &call{now: now}
+	for _, tc := range []struct {
+		arg  string
+		want int64 // -1: "timeout is negative"; -2: not a float
+	}{
+		{"0", 0}, {"-0", 0}, {"1", now + 1000}, {"0.5", now + 500}, {"1.0005", now + 1001},
+		{"0.0000001", now + 1}, {"1e-400", now + 1}, {"0x10", now + 16000},
+		// Rounded up to -0: waits without limit on 7.0.15.
+		{"-0.0001", 0}, {"-0.001", 0},
+		{"-0.002", -1}, {"-1", -1}, {"9.3e15", -1}, {"1e100", -1}, {"inf", -1}, {"-inf", -1},
+		{"9e15", now + 9e18}, {"nan", -2}, {"", -2}, {" 1", -2}, {"1s", -2},
+	} {
+		got, errv, ok := c.blockDeadline(tc.arg)
+		switch {
+		case tc.want == -1:
+			if ok || errv.str != "ERR timeout is negative" {
+				t.Errorf("%q: %d %s, want negative", tc.arg, got, errv)
+			}
+		case tc.want == -2:
+			if ok || errv.str != errTimeoutNotFloat.str {
+				t.Errorf("%q: %d %s, want not a float", tc.arg, got, errv)
+			}
+		case !ok || got != tc.want:
+			t.Errorf("%q: %d %s, want %d", tc.arg, got, errv, tc.want)
 		}
 	}
 }

@@ -718,7 +718,12 @@ func (c *call) blmoveGeneric(src, dst string, fromLeft, toLeft bool, timeout str
 	if sl != nil {
 		return c.lmoveGeneric(src, dst, fromLeft, toLeft)
 	}
-	return c.block([]string{src}, deadline, nullValue, func(c *call, key string) (Value, bool) {
+	if !c.mayBlock() {
+		// Redis 7.0 answers a nil bulk where it may not block (MULTI),
+		// but a nil array when a wait times out.
+		return nullValue
+	}
+	return c.block([]string{src}, deadline, nullArrayValue, func(c *call, key string) (Value, bool) {
 		// A source that is (still or again) not a list keeps the caller
 		// waiting, as in Redis; a destination of another type is
 		// answered with WRONGTYPE, and the element stays in src.
