@@ -104,6 +104,12 @@ type blockState struct {
 	registered bool
 }
 
+// unblockedWaiter is a waiter CLIENT UNBLOCK claimed, and its reply.
+type unblockedWaiter struct {
+	bs    *blockState
+	reply Value
+}
+
 // readyKey is a key of a database that was written while waited on.
 type readyKey struct {
 	db  int
@@ -133,6 +139,9 @@ type blockers struct {
 	// serving is set while handleReady runs, which commands of served
 	// waiters' batches may call again.
 	serving bool
+	// unblocked are waiters claimed by CLIENT UNBLOCK, answered with
+	// their reply after the command, by handleReady.
+	unblocked []unblockedWaiter
 
 	// timer fires at the earliest deadline (real clock only); clockCh is
 	// signalled by a ManualClock whenever it moves.
@@ -324,7 +333,9 @@ func (s *Store) blockRequest(r *request, pos int) {
 	bs := s.blk.pending
 	s.blk.pending = nil
 	s.register(r, bs, pos)
-	r.setBlocked()
+	// The caller may have given up while the executor held r (reqTaken):
+	// the same window as in reblock.
+	s.reblock(bs)
 }
 
 // setBlocked moves r from reqTaken to reqBlocked, keeping reqParked.
@@ -404,8 +415,9 @@ func (s *Store) finishWaiter(bs *blockState, v Value) {
 	r.complete()
 }
 
-// reblock puts a claimed waiter that was not served back to reqBlocked,
-// unless its caller asked to cancel meanwhile.
+// reblock puts a claimed waiter that was not served (or a request that
+// has just blocked) to reqBlocked, unless its caller asked to cancel
+// meanwhile: then it completes it with errBlockCancelled.
 func (s *Store) reblock(bs *blockState) {
 	r := bs.r
 	r.setBlocked()
@@ -424,11 +436,17 @@ func (s *Store) reblock(bs *blockState) {
 // handleReady serves the waiters of the keys written since it last ran.
 // It runs after every top-level command.
 func (s *Store) handleReady() {
-	if len(s.blk.ready) == 0 || s.blk.serving {
+	if len(s.blk.ready) == 0 && len(s.blk.unblocked) == 0 || s.blk.serving {
 		return
 	}
 	s.blk.serving = true
 	defer func() { s.blk.serving = false }()
+	for len(s.blk.unblocked) > 0 {
+		u := s.blk.unblocked[0]
+		s.blk.unblocked = s.blk.unblocked[1:]
+		s.finishWaiter(u.bs, u.reply)
+	}
+	s.blk.unblocked = nil
 	for len(s.blk.ready) > 0 {
 		rk := s.blk.ready[0]
 		s.blk.ready = s.blk.ready[1:]
@@ -563,6 +581,35 @@ func (s *Store) failBlocked() {
 			}
 		}
 	}
+}
+
+// unblockSession is CLIENT UNBLOCK: it answers the blocked call of the
+// wire session id as if it had timed out, or with the UNBLOCKED error, and
+// reports 1, or 0 when that session is not blocked. The answer, and the
+// rest of that session's batch, run after the current command, at top
+// level (handleReady), not nested inside CLIENT UNBLOCK.
+func (s *Store) unblockSession(id int64, withError bool) int64 {
+	for _, m := range s.blk.waiters {
+		for _, l := range m {
+			for _, bs := range l {
+				ss, ok := bs.r.cl.conn.(*session)
+				if !ok || ss.id != id || !bs.registered {
+					continue
+				}
+				if !bs.r.claimBlocked() {
+					s.unregister(bs)
+					return 0
+				}
+				v := bs.timeout
+				if withError {
+					v = ErrorValue("UNBLOCKED client unblocked via CLIENT UNBLOCK")
+				}
+				s.blk.unblocked = append(s.blk.unblocked, unblockedWaiter{bs, v})
+				return 1
+			}
+		}
+	}
+	return 0
 }
 
 // blockedCount is the number of blocked requests (tests, INFO).

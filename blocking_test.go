@@ -484,12 +484,26 @@ func TestBlockingWire(t *testing.T) {
 	b.roundTrip("RPUSH gone e\r\n", ":1\r\n")
 	b.roundTrip("LLEN gone\r\n", ":1\r\n")
 
+	// CLIENT UNBLOCK, as a timeout and as an error.
+	e := dialRaw(t, ts.Store)
+	e.roundTrip("CLIENT ID\r\n", ":4\r\n")
+	e.send("BLPOP u 0\r\n")
+	ts.waitBlocked(1)
+	b.roundTrip("CLIENT UNBLOCK 4\r\n", ":1\r\n")
+	e.expect("*-1\r\n")
+	b.roundTrip("CLIENT UNBLOCK 4\r\n", ":0\r\n")
+	e.send("BZPOPMAX u 0\r\n")
+	ts.waitBlocked(1)
+	b.roundTrip("CLIENT UNBLOCK 4 ERROR\r\n", ":1\r\n")
+	e.expect("-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n")
+	ts.waitBlocked(0)
+
 	// CLIENT KILL of a blocked client.
 	d := dialRaw(t, ts.Store)
-	d.roundTrip("CLIENT ID\r\n", ":4\r\n")
+	d.roundTrip("CLIENT ID\r\n", ":5\r\n")
 	d.send("XREAD BLOCK 0 STREAMS s $\r\n")
 	ts.waitBlocked(1)
-	b.roundTrip("CLIENT KILL ID 4\r\n", ":1\r\n")
+	b.roundTrip("CLIENT KILL ID 5\r\n", ":1\r\n")
 	d.expectClosed()
 	ts.waitBlocked(0)
 }
