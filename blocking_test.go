@@ -465,6 +465,16 @@ func TestBlockingWire(t *testing.T) {
 	a.expect(":2\r\n")
 	a.expect("$5\r\nlater\r\n")
 
+	// A pipelined batch from another client: the waiter is served right
+	// after the push, before the next command of that batch (as Redis,
+	// which serves blocked clients after every command).
+	a.send("BLPOP k 0\r\n")
+	ts.waitBlocked(1)
+	b.send("RPUSH k x\r\nLPOP k\r\n")
+	b.expect(":1\r\n")
+	b.expect("$-1\r\n")
+	a.expect("*2\r\n$1\r\nk\r\n$1\r\nx\r\n")
+
 	// Timeouts over the wire, RESP2 shapes.
 	a.send("BLMOVE none d LEFT LEFT 0.2\r\nBZPOPMIN none 0.2\r\n")
 	ts.waitBlocked(1)
