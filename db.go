@@ -224,6 +224,9 @@ func (c *call) dirty(key string) {
 	if len(c.db.watched) != 0 { // WATCH invalidation (multi.go)
 		c.s.touchWatched(c.db, key)
 	}
+	if c.s.blk.count != 0 { // wake callers blocked on key (blocking.go)
+		c.s.signalReady(c.db.id, key)
+	}
 }
 
 // dirtyIn is dirty for a key of database d, which may not be the call's
@@ -232,6 +235,9 @@ func (c *call) dirtyIn(d *db, key string) {
 	c.s.stats.dirty++
 	if len(d.watched) != 0 { // WATCH invalidation (multi.go)
 		c.s.touchWatched(d, key)
+	}
+	if c.s.blk.count != 0 { // wake callers blocked on key (blocking.go)
+		c.s.signalReady(d.id, key)
 	}
 }
 
@@ -242,6 +248,9 @@ func (c *call) dirtyDB(d *db) {
 	c.s.stats.dirty++
 	if len(d.watched) != 0 { // WATCH invalidation (multi.go)
 		c.s.touchWatchedDB(d, c.now)
+	}
+	if c.s.blk.count != 0 { // wake callers blocked in d (blocking.go)
+		c.s.signalDB(d.id)
 	}
 }
 

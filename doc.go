@@ -54,6 +54,14 @@
 //     reply is returned, so a caller always knows whether a write happened.
 //   - The hand-off costs far less than a network round trip but more than a
 //     map access; pipelines submit many commands in one hand-off.
+//   - A blocking command (BLPOP, BLMOVE, BZPOPMIN, XREAD BLOCK ...) parks
+//     its caller, never the executor. Callers waiting on a key are served
+//     in arrival order when a write (a push, LMOVE, XADD, a transaction)
+//     gives it something. Its timeout is measured on the store's clock (0
+//     waits without limit); its context may end the wait too, and then
+//     nothing was taken for it: a waiter that times out or is cancelled at
+//     the moment it is served either returns the element or leaves it in
+//     place. Inside MULTI or a script these commands do not wait.
 //
 // Close stops the executor: calls still queued and every later call return
 // ErrClosed, and no goroutine of the store outlives Close.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"time"
 
 	"github.com/embedis/embedis/internal/deque"
 )
@@ -266,6 +267,66 @@ func (d *DB) LMPop(ctx context.Context, side ListSide, count int64, keys ...stri
 	return asKeyValues(d.exec(ctx, args))
 }
 
+// timeoutArg formats a blocking command's timeout as Redis's seconds
+// argument: 0 (wait without limit) stays "0"; a timeout below a
+// millisecond waits one millisecond, as Redis rounds up.
+func timeoutArg(timeout time.Duration) string {
+	return strconv.FormatFloat(timeout.Seconds(), 'f', -1, 64)
+}
+
+// BLPop pops the first element of the first non-empty list among keys
+// and returns that key and the element (BLPOP). When every list is empty
+// it waits until a push makes one of them non-empty (callers waiting on a
+// key are served in the order they came), until timeout passes (0: no
+// limit; the timeout is measured on the store's clock), or until ctx
+// ends. Nil when the timeout passed; ctx's error when ctx ended first, and
+// then no element was popped for this call.
+func (d *DB) BLPop(ctx context.Context, timeout time.Duration, keys ...string) (key, value string, err error) {
+	return d.bpop(ctx, "blpop", timeout, keys)
+}
+
+// BRPop is BLPop popping the last element (BRPOP).
+func (d *DB) BRPop(ctx context.Context, timeout time.Duration, keys ...string) (key, value string, err error) {
+	return d.bpop(ctx, "brpop", timeout, keys)
+}
+
+func (d *DB) bpop(ctx context.Context, cmd string, timeout time.Duration, keys []string) (string, string, error) {
+	args := make([]string, 0, len(keys)+2)
+	args = append(args, cmd)
+	args = append(args, keys...)
+	args = append(args, timeoutArg(timeout))
+	vals, err := asStrings(d.exec(ctx, args))
+	if err != nil {
+		return "", "", err
+	}
+	return vals[0], vals[1], nil
+}
+
+// BLMove is LMove that waits, as BLPop does, while src does not exist
+// (BLMOVE). Nil when the timeout passed.
+func (d *DB) BLMove(ctx context.Context, src, dst string, from, to ListSide, timeout time.Duration) (string, error) {
+	return asString(d.exec(ctx, []string{"blmove", src, dst, from.String(), to.String(), timeoutArg(timeout)}))
+}
+
+// BRPopLPush is BLMove(ctx, src, dst, ListRight, ListLeft, timeout)
+// (BRPOPLPUSH).
+func (d *DB) BRPopLPush(ctx context.Context, src, dst string, timeout time.Duration) (string, error) {
+	return asString(d.execArgs(ctx, "brpoplpush", src, dst, timeoutArg(timeout)))
+}
+
+// BLMPop is LMPop that waits, as BLPop does, while every list is empty
+// (BLMPOP). Nil when the timeout passed.
+func (d *DB) BLMPop(ctx context.Context, timeout time.Duration, side ListSide, count int64, keys ...string) (key string, values []string, err error) {
+	args := make([]string, 0, len(keys)+6)
+	args = append(args, "blmpop", timeoutArg(timeout), strconv.Itoa(len(keys)))
+	args = append(args, keys...)
+	args = append(args, side.String())
+	if count != 0 {
+		args = append(args, "count", strconv.FormatInt(count, 10))
+	}
+	return asKeyValues(d.exec(ctx, args))
+}
+
 // asKeyValues converts the [key, [values...]] reply of LMPOP (and of
 // ZMPOP-style commands) to Go values; Nil for the nil reply.
 func asKeyValues(v Value, err error) (string, []string, error) {
@@ -308,6 +369,12 @@ func init() {
 		// LMPOP's keys follow numkeys (COMMAND INFO reports 0 0 0 and a
 		// keynum key spec); lmpopKeys extracts them.
 		&command{name: "lmpop", arity: -4, flags: flagWrite | flagMovableKeys, acl: []string{"write", "list", "slow"}, handler: cmdLMPop},
+		// The blocking commands (blocking.go has the machinery).
+		&command{name: "blpop", arity: -3, flags: flagWrite | flagNoScript | flagBlocking, firstKey: 1, lastKey: -2, step: 1, acl: []string{"write", "list", "slow", "blocking"}, handler: cmdBLPop},
+		&command{name: "brpop", arity: -3, flags: flagWrite | flagNoScript | flagBlocking, firstKey: 1, lastKey: -2, step: 1, acl: []string{"write", "list", "slow", "blocking"}, handler: cmdBRPop},
+		&command{name: "blmove", arity: 6, flags: flagWrite | flagDenyOOM | flagNoScript | flagBlocking, firstKey: 1, lastKey: 2, step: 1, acl: []string{"write", "list", "slow", "blocking"}, handler: cmdBLMove},
+		&command{name: "brpoplpush", arity: 4, flags: flagWrite | flagDenyOOM | flagNoScript | flagBlocking, firstKey: 1, lastKey: 2, step: 1, acl: []string{"write", "list", "slow", "blocking"}, handler: cmdBRPopLPush},
+		&command{name: "blmpop", arity: -5, flags: flagWrite | flagBlocking | flagMovableKeys, acl: []string{"write", "list", "slow", "blocking"}, handler: cmdBLMPop},
 	)
 }
 
@@ -596,6 +663,102 @@ func cmdLMove(c *call) Value {
 }
 
 func cmdRPopLPush(c *call) Value { return c.lmoveGeneric(c.args[1], c.args[2], false, true) }
+
+// ---- blocking pops ----
+
+// bpopGeneric is BLPOP and BRPOP: key [key ...] timeout. It pops from the
+// first non-empty list, or blocks on every key; the reply when served or
+// timed out has the shape of the immediate one.
+func (c *call) bpopGeneric(left bool) Value {
+	deadline, errv, ok := c.blockDeadline(c.args[len(c.args)-1])
+	if !ok {
+		return errv
+	}
+	keys := c.args[1 : len(c.args)-1]
+	if v, served := c.bpopReady(keys, left); served {
+		return v
+	}
+	return c.block(keys, deadline, nullArrayValue, func(c *call, key string) (Value, bool) {
+		v, served := c.bpopReady([]string{key}, left)
+		if v.kind == KindError {
+			return Value{}, false // no longer a list: keep waiting, as Redis
+		}
+		return v, served
+	})
+}
+
+func cmdBLPop(c *call) Value { return c.bpopGeneric(true) }
+func cmdBRPop(c *call) Value { return c.bpopGeneric(false) }
+
+// blmoveGeneric is BLMOVE and BRPOPLPUSH: LMOVE that blocks on src while
+// it does not exist. The timeout is parsed after the sides, as in Redis.
+func (c *call) blmoveGeneric(src, dst string, fromLeft, toLeft bool, timeout string) Value {
+	deadline, errv, ok := c.blockDeadline(timeout)
+	if !ok {
+		return errv
+	}
+	sl, ok := c.writeList(src)
+	if !ok {
+		return errWrongType
+	}
+	if sl != nil {
+		return c.lmoveGeneric(src, dst, fromLeft, toLeft)
+	}
+	if !c.mayBlock() {
+		// Redis 7.0 answers a nil bulk where it may not block (MULTI),
+		// but a nil array when a wait times out.
+		return nullValue
+	}
+	return c.block([]string{src}, deadline, nullArrayValue, func(c *call, key string) (Value, bool) {
+		// A source that is (still or again) not a list keeps the caller
+		// waiting, as in Redis; a destination of another type is
+		// answered with WRONGTYPE, and the element stays in src.
+		if l, ok := c.writeList(key); !ok || l == nil {
+			return Value{}, false
+		}
+		return c.lmoveGeneric(src, dst, fromLeft, toLeft), true
+	})
+}
+
+func cmdBLMove(c *call) Value {
+	from, ok := parseSide(c.args[3])
+	if !ok {
+		return errSyntax
+	}
+	to, ok := parseSide(c.args[4])
+	if !ok {
+		return errSyntax
+	}
+	return c.blmoveGeneric(c.args[1], c.args[2], from, to, c.args[5])
+}
+
+func cmdBRPopLPush(c *call) Value {
+	return c.blmoveGeneric(c.args[1], c.args[2], false, true, c.args[3])
+}
+
+// cmdBLMPop is BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT n].
+func cmdBLMPop(c *call) Value {
+	a, errv, ok := parseLMPop(c.args, 2)
+	if !ok {
+		return errv
+	}
+	deadline, errv, ok := c.blockDeadline(c.args[1])
+	if !ok {
+		return errv
+	}
+	if v, served := c.lmpop(a); served {
+		return v
+	}
+	return c.block(a.keys, deadline, nullArrayValue, func(c *call, key string) (Value, bool) {
+		b := a
+		b.keys = []string{key}
+		v, served := c.lmpop(b)
+		if v.kind == KindError {
+			return Value{}, false // no longer a list: keep waiting
+		}
+		return v, served
+	})
+}
 
 func cmdLLen(c *call) Value {
 	l, ok := c.readList(c.args[1])

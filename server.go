@@ -491,14 +491,14 @@ func cmdClientUnpause(c *call) Value {
 }
 
 func cmdClientUnblock(c *call) Value {
-	if _, ok := parseInt(c.args[2]); !ok {
+	id, ok := parseInt(c.args[2])
+	if !ok {
 		return errNotInteger
 	}
 	if len(c.args) == 4 && !eqFold(c.args[3], "timeout") && !eqFold(c.args[3], "error") || len(c.args) > 4 {
 		return ErrorValue("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR")
 	}
-	// No session is ever blocked on the executor's side yet.
-	return IntValue(0)
+	return IntValue(c.s.unblockSession(id, len(c.args) == 4 && eqFold(c.args[3], "error"))) // blocking.go
 }
 
 func cmdClientGetredir(c *call) Value { return IntValue(-1) }

@@ -434,9 +434,9 @@ func (s *Store) infoSection(b *strings.Builder, sec string, now int64) {
 		f("maxclients", cfg["maxclients"])
 		f("client_recent_max_input_buffer", 0)
 		f("client_recent_max_output_buffer", 0)
-		f("blocked_clients", 0)
+		f("blocked_clients", s.blk.count) // blocking.go
 		f("tracking_clients", 0)
-		f("clients_in_timeout_table", 0)
+		f("clients_in_timeout_table", s.blk.deadlines.Len())
 	case "memory":
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)

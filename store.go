@@ -65,6 +65,10 @@ type Store struct {
 	// dispatch allocates none.
 	calls     []*call
 	callDepth int
+
+	// blk is the registry of requests blocked in BLPOP, XREAD BLOCK ...
+	// (blocking.go).
+	blk blockers
 }
 
 // stats are counters kept by the executor.
@@ -99,6 +103,7 @@ func Open(opts Options) (*Store, error) {
 		s.handles[i] = &DB{s: s, cl: &client{db: i, proto: 3}}
 	}
 	s.DB = s.handles[0]
+	s.blk.init(o.Databases, o.Clock)
 	go s.run()
 	return s, nil
 }
@@ -189,6 +194,12 @@ type request struct {
 	batch   [][]string
 	replies []Value
 
+	// blk is set by the executor while the request is blocked in a
+	// blocking command (blocking.go); cancelled is set by a caller whose
+	// ctx ended while it may be blocked (see abandonBlocked).
+	blk       *blockState
+	cancelled atomic.Bool
+
 	// fn, when set, is run on the executor instead of a command: internal
 	// jobs such as the invariant check of tests.
 	fn func(s *Store)
@@ -217,6 +228,11 @@ type request struct {
 // reqParked may be added by the caller to reqQueued or reqTaken; the
 // executor carries it into reqTaken and, when its Swap to reqDone returns
 // it, sends the wake token.
+//
+// A blocking command adds reqBlocked (blocking.go): reqTaken -> reqBlocked
+// (executor, when the command blocks) -> reqTaken (executor, CAS, to serve
+// it or time it out) or -> reqAbandoned (caller, CAS, when ctx ends). The
+// executor may carry reqParked through all of these.
 const (
 	reqQueued int32 = iota
 	reqTaken
@@ -238,6 +254,8 @@ func getRequest(cl *client) *request {
 func putRequest(r *request) {
 	clear(r.argv[:])
 	r.next, r.args, r.batch, r.replies, r.reply, r.cl, r.fn, r.err = nil, nil, nil, nil, Value{}, nil, nil, nil
+	r.blk = nil
+	r.cancelled.Store(false)
 	requestPool.Put(r)
 }
 
@@ -458,8 +476,17 @@ func (s *Store) submit(ctx context.Context, r *request) error {
 		if r.state.CompareAndSwap(reqQueued|reqParked, reqAbandoned) {
 			return ctx.Err()
 		}
+		// A request blocked in BLPOP & co. can still be abandoned; if
+		// the executor holds it instead, its reply (which may carry a
+		// popped element) or errBlockCancelled comes (blocking.go).
+		if s.abandonBlocked(r) {
+			return ctx.Err()
+		}
 	}
 	<-r.wake
+	if r.err == errBlockCancelled {
+		return ctx.Err()
+	}
 	return r.err
 }
 
@@ -495,6 +522,7 @@ func (s *Store) spinWait(r *request) bool {
 // runs its cron.
 func (s *Store) run() {
 	defer close(s.exited)
+	defer s.blk.stop()
 	tick := time.NewTicker(time.Second / time.Duration(s.opts.Hz))
 	defer tick.Stop()
 	const pollBatches = 64
@@ -508,10 +536,12 @@ func (s *Store) run() {
 			// Serve nothing more: fail what is queued and close the
 			// queue to later pushes, in one Swap.
 			s.failList(s.q.takeAll(queueClosed))
+			s.failBlocked()
 			return
 		}
 		if list := s.q.takeAll(nil); list != nil {
 			s.serveList(list)
+			s.expireBlocked() // timeouts of blocked requests, if any
 			// Counted in batches, not loop turns: with one caller, turns
 			// alternate between a batch and an idle spin, and a turn
 			// count could keep landing on the idle ones.
@@ -541,6 +571,10 @@ func (s *Store) run() {
 		case <-s.q.wake:
 		case <-tick.C:
 			s.cron()
+		case <-s.blk.timerC():
+			s.timerFired()
+		case <-s.blk.clockCh: // a ManualClock moved
+			s.expireBlocked()
 		case <-s.quit:
 		}
 		s.q.sleeping.Store(false)
@@ -583,13 +617,22 @@ func (s *Store) serve(r *request) {
 	case r.fn != nil:
 		r.fn(s)
 	case r.batch != nil:
-		for i, args := range r.batch {
-			r.replies[i] = s.dispatch(r.cl, args)
+		if s.runBatch(r, 0) {
+			return // blocked: completed when served (blocking.go)
 		}
 	default:
+		s.blk.allow = true
 		r.reply = s.dispatch(r.cl, r.args)
+		s.blk.allow = false
+		if r.reply.kind == kindBlocked {
+			s.blockRequest(r, -1)
+			return
+		}
 	}
 	r.complete()
+	// Serve the callers blocked on keys this request wrote (Redis does
+	// it after each command; runBatch does it between a batch's commands).
+	s.handleReady()
 }
 
 // dispatch runs one command for cl on the executor goroutine: it finds the
@@ -636,6 +679,7 @@ func (s *Store) cron() {
 	if !s.admin.activeExpireOff {
 		s.activeExpireCycle(now)
 	}
+	s.expireBlocked()
 }
 
 // exec runs one command for a DB handle and returns its reply.

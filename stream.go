@@ -901,8 +901,10 @@ type XReadArgs struct {
 	// Count caps the entries returned per stream; 0 means no cap.
 	Count int64
 	// Block, when not 0, asks to wait up to Block (BlockForever: without
-	// limit) for entries when none are available. Blocking is served by
-	// the executor's blocking path; where a command may not block, as
+	// limit; measured on the store's clock, in whole milliseconds rounded
+	// up) for entries when none are available; the call also ends when
+	// ctx does. A reader that waited is answered with the entries of the
+	// one stream that got them first. Where a command may not block, as
 	// inside MULTI, the read returns Nil at once, as Redis does.
 	Block time.Duration
 }
@@ -912,7 +914,9 @@ func blockArgs(args []string, block time.Duration) []string {
 	case block == BlockForever:
 		args = append(args, "block", "0")
 	case block > 0:
-		args = append(args, "block", strconv.FormatInt(int64(block/time.Millisecond), 10))
+		// Rounded up: BLOCK 0 would wait without limit.
+		ms := int64((block + time.Millisecond - 1) / time.Millisecond)
+		args = append(args, "block", strconv.FormatInt(ms, 10))
 	}
 	return args
 }
@@ -2152,14 +2156,45 @@ func cmdXRead(c *call) Value {
 		return errv
 	}
 	v, served := c.xreadServe(a)
-	if !served {
-		// With BLOCK, the blocking path of the executor parks the caller
-		// here and calls xreadServe again when a key is written. Until it
-		// is connected, and wherever blocking is not allowed (MULTI,
-		// scripts), BLOCK replies as if the timeout had expired.
-		return nullArrayValue
+	if served || a.block < 0 {
+		return v
 	}
-	return v
+	// BLOCK: park the caller (blocking.go). Inside MULTI or a script this
+	// replies at once as if the timeout had expired.
+	return c.block(a.keys, c.deadlineAfter(a.block), nullArrayValue, func(c *call, key string) (Value, bool) {
+		return c.xreadResume(a, key)
+	})
+}
+
+// xreadBlockedCount is the COUNT Redis gives a blocked reader that asked
+// for no limit (XREAD_BLOCKED_DEFAULT_COUNT).
+const xreadBlockedCount = 1000
+
+// xreadResume serves a blocked XREAD or XREADGROUP from key, which was
+// written: only that key is in the reply, as in Redis 7.0. A reader of a
+// group is answered with an error when the key no longer holds a stream
+// or the group is gone; a plain reader keeps waiting then.
+func (c *call) xreadResume(a *xreadArgs, key string) (Value, bool) {
+	i := 0
+	for i < len(a.keys) && a.keys[i] != key {
+		i++
+	}
+	if i == len(a.keys) {
+		return Value{}, false
+	}
+	s, ok := c.readStream(key)
+	if !ok || s == nil {
+		if a.group != "" {
+			return ErrorValue("UNBLOCKED the stream key no longer exists"), true
+		}
+		return Value{}, false
+	}
+	b := *a
+	b.keys, b.ids, b.newOnly = a.keys[i:i+1], a.ids[i:i+1], a.newOnly[i:i+1]
+	if b.count == 0 {
+		b.count = xreadBlockedCount
+	}
+	return c.xreadServe(&b)
 }
 
 // xreadServe is the non-blocking half of XREAD and XREADGROUP: it reads

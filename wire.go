@@ -260,6 +260,9 @@ type session struct {
 	id   int64
 	rd   *resp.Reader
 	out  []byte
+	// src is what rd reads: the connection, after any bytes the
+	// disconnect watcher read while a batch was blocked (blocking.go).
+	src *connSource
 
 	created time.Time
 	ctx     context.Context
@@ -302,10 +305,11 @@ func (s *Store) startSessionID(c net.Conn, id int64) bool {
 		s:          s,
 		conn:       c,
 		id:         id,
-		rd:         resp.NewReader(c),
+		src:        &connSource{conn: c},
 		created:    now,
 		lastActive: now,
 	}
+	ss.rd = resp.NewReader(ss.src)
 	ss.cl = &client{db: 0, proto: 2, conn: ss}
 	ss.authenticated = s.requirePass() == ""
 	ss.ctx, ss.cancel = context.WithCancel(context.Background())
@@ -361,23 +365,37 @@ func (ss *session) serve() {
 	}()
 	var batch [][]string
 	var replies []Value
+	// carry is a command read but left for the next batch: a command that
+	// may block runs in a batch of its own (see below).
+	var carry []string
 	for {
 		unauth := ss.authRequired()
 		ss.rd.Unauthenticated = unauth
 		ss.rd.MaxBulk = w.maxBulk.Load()
 		ss.rd.MaxQuery = int(w.maxQuery.Load())
-		args, err := ss.rd.ReadCommand()
-		if err != nil {
-			if !ss.replyOff {
-				ss.writeProtocolError(err)
+		args := carry
+		carry = nil
+		if args == nil {
+			var err error
+			args, err = ss.rd.ReadCommand()
+			if err != nil {
+				if !ss.replyOff {
+					ss.writeProtocolError(err)
+				}
+				// Redis stops reading from the client and drops it once
+				// its replies are out; with CLIENT REPLY OFF there are
+				// none.
+				return
 			}
-			// Redis stops reading from the client and drops it once its
-			// replies are out; with CLIENT REPLY OFF there are none.
-			return
 		}
 		batch = append(batch[:0], args)
 		var perr error
-		if !unauth && !endsBatch(args) {
+		// A command that may block (BLPOP, XREAD BLOCK ...) is submitted
+		// alone: the replies before it go out before it waits, and the
+		// commands after it are read only once it is answered, as Redis
+		// answers a pipeline.
+		mayBlock := cmdMayBlock(args)
+		if !unauth && !endsBatch(args) && !mayBlock {
 			for len(batch) < maxBatch {
 				args, err := ss.rd.Buffered()
 				if err != nil {
@@ -385,6 +403,10 @@ func (ss *session) serve() {
 					break
 				}
 				if args == nil {
+					break
+				}
+				if cmdMayBlock(args) {
+					carry = args
 					break
 				}
 				batch = append(batch, args)
@@ -406,7 +428,18 @@ func (ss *session) serve() {
 		if !ss.s.busyBatch(batch, replies) {
 			r := getRequest(ss.cl)
 			r.batch, r.replies = batch, replies
-			if err := ss.s.submit(ss.ctx, r); err != nil {
+			// A batch that may block leaves the connection unread for as
+			// long as it waits: watch it meanwhile, so that a client that
+			// goes away is noticed and its blocked call dropped.
+			var stopWatch func()
+			if mayBlock {
+				stopWatch = ss.watchConn()
+			}
+			serr := ss.s.submit(ss.ctx, r)
+			if stopWatch != nil {
+				stopWatch()
+			}
+			if serr != nil {
 				// The store is closing (or the session was cancelled); r may
 				// still be queued, and the executor drops it.
 				return

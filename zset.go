@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/embedis/embedis/internal/dict"
 	"github.com/embedis/embedis/internal/zindex"
@@ -546,6 +547,68 @@ func (d *DB) ZMPop(ctx context.Context, keys []string, max bool, count int64) (s
 	return v.elems[0].Str(), zs, err
 }
 
+// BZPopMin pops the member with the lowest score from the first
+// non-empty sorted set among keys and returns that key and the member
+// (BZPOPMIN). When every key is empty it waits, as BLPop does, until a
+// write fills one of them, the timeout passes (Nil; 0 waits without
+// limit) or ctx ends.
+func (d *DB) BZPopMin(ctx context.Context, timeout time.Duration, keys ...string) (string, Z, error) {
+	return d.bzpop(ctx, "bzpopmin", timeout, keys)
+}
+
+// BZPopMax is BZPopMin popping the highest score (BZPOPMAX).
+func (d *DB) BZPopMax(ctx context.Context, timeout time.Duration, keys ...string) (string, Z, error) {
+	return d.bzpop(ctx, "bzpopmax", timeout, keys)
+}
+
+func (d *DB) bzpop(ctx context.Context, cmd string, timeout time.Duration, keys []string) (string, Z, error) {
+	args := make([]string, 0, len(keys)+2)
+	args = append(args, cmd)
+	args = append(args, keys...)
+	args = append(args, timeoutArg(timeout))
+	v, err := d.exec(ctx, args)
+	if err != nil {
+		return "", Z{}, err
+	}
+	switch v.kind {
+	case KindError:
+		return "", Z{}, v.Err()
+	case KindNull, KindNullArray:
+		return "", Z{}, Nil
+	}
+	if len(v.elems) != 3 {
+		return "", Z{}, &Error{msg: "embedis: unexpected reply shape " + v.kind.String()}
+	}
+	f, err := asFloat(v.elems[2], nil)
+	return v.elems[0].Str(), Z{Member: v.elems[1].Str(), Score: f}, err
+}
+
+// BZMPop is ZMPop that waits, as BZPopMin does, while every key is empty
+// (BZMPOP). Nil when the timeout passed.
+func (d *DB) BZMPop(ctx context.Context, timeout time.Duration, keys []string, max bool, count int64) (string, []Z, error) {
+	args := make([]string, 0, len(keys)+6)
+	args = append(args, "bzmpop", timeoutArg(timeout), strconv.Itoa(len(keys)))
+	args = append(args, keys...)
+	if max {
+		args = append(args, "max")
+	} else {
+		args = append(args, "min")
+	}
+	args = append(args, "count", strconv.FormatInt(count, 10))
+	v, err := d.exec(ctx, args)
+	if err != nil {
+		return "", nil, err
+	}
+	switch v.kind {
+	case KindError:
+		return "", nil, v.Err()
+	case KindNull, KindNullArray:
+		return "", nil, Nil
+	}
+	zs, err := asZs(v.elems[1], nil)
+	return v.elems[0].Str(), zs, err
+}
+
 // ZRandMember returns count distinct random members (ZRANDMEMBER key
 // count): all of them when count exceeds the size; with a negative count,
 // -count members that may repeat. A missing key gives an empty slice.
@@ -761,6 +824,10 @@ func init() {
 		&command{name: "zpopmin", arity: -2, flags: flagWrite | flagFast, firstKey: 1, lastKey: 1, step: 1, acl: zw("fast"), handler: cmdZPopMin},
 		&command{name: "zpopmax", arity: -2, flags: flagWrite | flagFast, firstKey: 1, lastKey: 1, step: 1, acl: zw("fast"), handler: cmdZPopMax},
 		&command{name: "zmpop", arity: -4, flags: flagWrite | flagMovableKeys, acl: zw("slow"), handler: cmdZMPop},
+		// The blocking pops (blocking.go has the machinery).
+		&command{name: "bzpopmin", arity: -3, flags: flagWrite | flagNoScript | flagBlocking | flagFast, firstKey: 1, lastKey: -2, step: 1, acl: zw("fast", "blocking"), handler: cmdBZPopMin},
+		&command{name: "bzpopmax", arity: -3, flags: flagWrite | flagNoScript | flagBlocking | flagFast, firstKey: 1, lastKey: -2, step: 1, acl: zw("fast", "blocking"), handler: cmdBZPopMax},
+		&command{name: "bzmpop", arity: -5, flags: flagWrite | flagBlocking | flagMovableKeys, acl: zw("slow", "blocking"), handler: cmdBZMPop},
 		&command{name: "zrandmember", arity: -2, flags: flagReadonly, firstKey: 1, lastKey: 1, step: 1, acl: zr("slow"), handler: cmdZRandMember},
 		&command{name: "zscan", arity: -3, flags: flagReadonly, firstKey: 1, lastKey: 1, step: 1, acl: zr("slow"), handler: cmdZScan},
 		&command{name: "zunion", arity: -3, flags: flagReadonly | flagMovableKeys, acl: zr("slow"), handler: cmdZUnion},
@@ -1880,6 +1947,40 @@ func cmdZMPop(c *call) Value {
 	}
 	v, _ := c.zsetPopFirst(keys, max, count, zpopKeyPairs, true)
 	return v
+}
+
+// ---- blocking pops ----
+
+// bzpopGeneric blocks on keys until one holds a sorted set (BZPOPMIN,
+// BZPOPMAX, BZMPOP), popping from the key that became ready.
+func (c *call) bzpopGeneric(keys []string, max bool, count int64, shape zpopShape, timeout string) Value {
+	deadline, errv, ok := c.blockDeadline(timeout)
+	if !ok {
+		return errv
+	}
+	if v, popped := c.zsetPopFirst(keys, max, count, shape, true); popped || v.kind == KindError {
+		return v
+	}
+	return c.block(keys, deadline, nullArrayValue, func(c *call, key string) (Value, bool) {
+		return c.zsetPopFirst([]string{key}, max, count, shape, true)
+	})
+}
+
+func cmdBZPopMin(c *call) Value {
+	return c.bzpopGeneric(c.args[1:len(c.args)-1], false, -1, zpopKeyFlat, c.args[len(c.args)-1])
+}
+
+func cmdBZPopMax(c *call) Value {
+	return c.bzpopGeneric(c.args[1:len(c.args)-1], true, -1, zpopKeyFlat, c.args[len(c.args)-1])
+}
+
+// cmdBZMPop is BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT n].
+func cmdBZMPop(c *call) Value {
+	keys, max, count, errv, ok := parseZMPop(c, 2)
+	if !ok {
+		return errv
+	}
+	return c.bzpopGeneric(keys, max, count, zpopKeyPairs, c.args[1])
 }
 
 // ---- ZRANDMEMBER ----
