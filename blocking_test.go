@@ -585,3 +585,27 @@ func TestBlockDeadline(t *testing.T) {
 		}
 	}
 }
+
+// TestBlockingInsideExecActsNonBlocking: EXEC runs its queued commands one
+// level deeper than itself, so a blocking command in a transaction answers
+// at once as on a timeout, and the marker of a parked call never reaches a
+// reply.
+func TestBlockingInsideExecActsNonBlocking(t *testing.T) {
+	ts := newTestStore(t)
+	ctx := context.Background()
+	replies, err := ts.TxPipelined(ctx, func(p *TxPipeline) error {
+		p.Do("BLPOP", "nokey", "0")
+		p.Do("BLMOVE", "nokey", "dst", "LEFT", "LEFT", "0")
+		p.Do("XREAD", "BLOCK", "0", "STREAMS", "nos", "$")
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Kind{KindNullArray, KindNull, KindNullArray}
+	for i, v := range replies {
+		if v.Kind() != want[i] {
+			t.Errorf("reply %d: %s, want %s", i, v.Kind(), want[i])
+		}
+	}
+}

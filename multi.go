@@ -249,19 +249,15 @@ func cmdExec(c *call) Value {
 	s.discardTx(t)
 	replies := make([]Value, len(queue))
 	for i, q := range queue {
-		replies[i] = s.runQueued(c.cl, q.cmd, q.args, c.now)
+		// No queueing and no checks (made at queue time); one level
+		// deeper than EXEC, so blocking commands act non-blocking; the
+		// request's clock reading, so time stands still for the whole
+		// transaction, as in Redis.
+		replies[i] = s.invoke(c.cl, q.cmd, q.args, true)
 	}
 	return ArrayValue(replies...)
 }
 
-// runQueued runs one command of EXEC: no queueing, the checks were made
-// at queue time. The time is EXEC's, as in Redis, which fixes the clock
-// for the duration of a transaction.
-func (s *Store) runQueued(cl *client, cmd *command, args []string, now int64) Value {
-	s.stats.commands++
-	c := call{s: s, cl: cl, cmd: cmd, db: s.dbs[cl.db], args: args, now: now, multi: true}
-	return cmd.handler(&c)
-}
 
 func cmdWatch(c *call) Value {
 	t := txOf(c.cl)

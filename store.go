@@ -656,12 +656,20 @@ func (s *Store) dispatch(cl *client, args []string) Value {
 	} else if cmd.flags&flagConn != 0 {
 		return ErrorValue("ERR '" + cmd.name + "' changes connection state and needs a connection; use Store.Database or a wire connection")
 	}
+	return s.invoke(cl, cmd, args, false)
+}
+
+// invoke runs a resolved command's handler, one nesting level deeper: the
+// last step of dispatch, and how EXEC runs its queued commands (multi set).
+// The depth is what tells a handler whether it runs at the top of a
+// request (and so may block) or inside EXEC or a script (and must not).
+func (s *Store) invoke(cl *client, cmd *command, args []string, multi bool) Value {
 	s.stats.commands++
 	if s.callDepth == len(s.calls) {
 		s.calls = append(s.calls, new(call))
 	}
 	c := s.calls[s.callDepth]
-	*c = call{s: s, cl: cl, cmd: cmd, db: s.dbs[cl.db], args: args, now: s.now}
+	*c = call{s: s, cl: cl, cmd: cmd, db: s.dbs[cl.db], args: args, now: s.now, multi: multi}
 	s.callDepth++
 	v := cmd.handler(c)
 	s.callDepth--

@@ -2035,6 +2035,12 @@ func (c *call) parseXRead() (*xreadArgs, Value, bool) {
 		o := args[i]
 		switch {
 		case eqFold(o, "block") && more > 0:
+			if c.inScript() {
+				// Redis refuses BLOCK in scripts outright (rather than
+				// acting non-blocking, as in MULTI), naming the command as
+				// the script spelled it.
+				return nil, ErrorValue("ERR " + c.args[0] + " command is not allowed with BLOCK option from scripts"), false
+			}
 			i++
 			t, ok := parseInt(args[i])
 			if !ok {
