@@ -115,7 +115,14 @@ func randScript(g randGroup, seed int64, n int) *redistest.Script {
 		add(rcmd{args: []string{"CONFIG", "SET", p, v}})
 	}
 	for i := 0; i < n; i++ {
-		add(g.ops[r.Intn(len(g.ops))](gen))
+		c := g.ops[r.Intn(len(g.ops))](gen)
+		if c.seq != nil {
+			for _, x := range c.seq {
+				add(x)
+			}
+			continue
+		}
+		add(c)
 	}
 	return sc
 }
@@ -136,6 +143,71 @@ func quoteArgs(args []string) string {
 type rcmd struct {
 	args []string
 	line redistest.Line // only the directives are used
+	seq  []rcmd         // when set, several commands in a row instead
+}
+
+// merge gives a reply that holds the replies of cs (EXEC's) the loosest
+// of their comparisons.
+func merge(line *redistest.Line, cs ...rcmd) {
+	for _, c := range cs {
+		l := c.line
+		line.Sort = line.Sort || l.Sort || l.SortPairs
+		line.Len = line.Len || l.Len || l.KindOf
+		line.Approx = max(line.Approx, l.Approx)
+	}
+	if line.Len {
+		line.Sort, line.Approx = false, 0
+	}
+}
+
+// fromGroups draws a command of one of the named groups.
+func fromGroups(g *rgen, names ...string) rcmd {
+	name := names[g.r.Intn(len(names))]
+	for _, grp := range randGroups {
+		if grp.name == name {
+			return grp.ops[g.r.Intn(len(grp.ops))](g)
+		}
+	}
+	panic("no group " + name)
+}
+
+var composite = []string{"strings", "lists", "sets", "hashes", "zsets", "keys"}
+
+func init() {
+	randGroups = append(randGroups,
+		randGroup{"scripts", []func(g *rgen) rcmd{
+			func(g *rgen) rcmd {
+				// A command run by a script: Redis's reply converted to Lua
+				// and back, under RESP2 or RESP3 inside the script.
+				c := fromGroups(g, composite...)
+				body := g.pick("return redis.pcall(unpack(ARGV))", "redis.setresp(3); return redis.pcall(unpack(ARGV))",
+					"return redis.call(unpack(ARGV))")
+				out := rcmd{args: cat([]string{"EVAL", body, "0"}, c.args)}
+				if strings.HasPrefix(body, "redis.setresp(3)") {
+					// A RESP3 map becomes a Lua table, and comes back in
+					// the order of Lua's hash part, which is Lua 5.1's
+					// own: compared sorted.
+					out.line.Sort = true
+				}
+				merge(&out.line, c)
+				return out
+			},
+		}},
+		randGroup{"multi", []func(g *rgen) rcmd{
+			func(g *rgen) rcmd {
+				seq := []rcmd{cmd("MULTI")}
+				exec := rcmd{args: []string{g.pick("EXEC", "EXEC", "EXEC", "DISCARD")}}
+				for i := 1 + g.r.Intn(4); i > 0; i-- {
+					c := fromGroups(g, composite...)
+					seq = append(seq, cmd(c.args...)) // replies QUEUED or an error
+					merge(&exec.line, c)
+				}
+				return rcmd{seq: append(seq, exec)}
+			},
+			func(g *rgen) rcmd { return fromGroups(g, composite...) },
+			func(g *rgen) rcmd { return cmd("WATCH", g.key()) },
+		}},
+	)
 }
 
 func cmd(args ...string) rcmd { return rcmd{args: args} }
