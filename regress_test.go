@@ -15,3 +15,19 @@ func TestRegressSortConvertsZset(t *testing.T) {
 	ts.do("SORT", "z")
 	ts.expect(BulkValue("skiplist"), "OBJECT", "ENCODING", "z")
 }
+
+// COPY duplicates an int-encoded string: the copy is "int" but not one of
+// Redis's shared integers, so OBJECT REFCOUNT is 1 (found by
+// TestRandomDiff/keys).
+func TestRegressCopyOfSharedInt(t *testing.T) {
+	ts := newTestStore(t)
+	ts.do("SET", "a", "5")
+	ts.expect(IntValue(2147483647), "OBJECT", "REFCOUNT", "a")
+	ts.expect(IntValue(1), "COPY", "a", "b")
+	ts.expect(IntValue(1), "OBJECT", "REFCOUNT", "b")
+	ts.expect(BulkValue("int"), "OBJECT", "ENCODING", "b")
+	ts.do("RENAME", "b", "c")
+	ts.expect(IntValue(1), "OBJECT", "REFCOUNT", "c")
+	ts.expect(IntValue(6), "INCR", "c")
+	ts.expect(IntValue(2147483647), "OBJECT", "REFCOUNT", "c")
+}
