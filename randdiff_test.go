@@ -25,7 +25,7 @@ var randDiffMany = flag.Int("randdiff.many", 0, "TestRandomDiff: run seeds 1..N 
 var randDiffSeeds = []int64{1, 2, 3}
 
 // randDiffLen is the number of commands of one stream.
-const randDiffLen = 150
+var randDiffLen = flag.Int("randdiff.len", 150, "TestRandomDiff: commands per stream")
 
 // TestRandomDiff sends seeded random command streams, one per data-type
 // group and seed, to a real redis-server and to embedis over the wire, over
@@ -51,7 +51,7 @@ func TestRandomDiff(t *testing.T) {
 			redisAddr := redistest.Start(t)
 			embedisAddr := embedistest.Addr(t, embedistest.Open(t))
 			for _, seed := range seeds {
-				sc := randScript(g, seed, randDiffLen)
+				sc := randScript(g, seed, *randDiffLen)
 				for _, proto := range []int{2, 3} {
 					want, err := redistest.Dial(redisAddr)
 					if err != nil {
@@ -236,6 +236,11 @@ func (g *rgen) member() string {
 		return strings.Repeat("v", 65+g.r.Intn(3))
 	case 1, 2, 3:
 		return strconv.Itoa(g.r.Intn(20) - 5)
+	case 4:
+		if g.r.Intn(3) == 0 {
+			return g.pick("01", " 1", "-0", "1.0e3", "3.0", "1e308", "9223372036854775807",
+				"-9223372036854775808", "18446744073709551616", "0x1", "", "10.50", "inf")
+		}
 	}
 	return string(rune('a' + g.r.Intn(8)))
 }
@@ -350,6 +355,13 @@ var randGroups = []randGroup{
 			}
 			return cmd(a...)
 		},
+		func(g *rgen) rcmd {
+			return cmd("SET", g.key(), g.member(), g.pick("EXAT", "PXAT"), g.pick("4000000000", "4000000000000", "1", "0"))
+		},
+		func(g *rgen) rcmd { return cmd("GETEX", g.key(), g.pick("EXAT", "PXAT"), g.pick("4000000000", "1", "-1")) },
+		func(g *rgen) rcmd { return cmd("SETRANGE", g.key(), g.pick("536870912", "0", "3"), g.pick("", "x")) },
+		func(g *rgen) rcmd { return cmd("OBJECT", "ENCODING", g.key()) },
+		func(g *rgen) rcmd { return cmd("INCRBYFLOAT", g.key(), g.pick("1e308", "-1e308", "0", "1.5e-3")) },
 		func(g *rgen) rcmd { return cmd("RPUSH", g.key(), "x") }, // wrong type for what follows
 		func(g *rgen) rcmd { return cmd("DEL", g.key()) },
 	}},
@@ -401,6 +413,27 @@ var randGroups = []randGroup{
 		},
 		func(g *rgen) rcmd { return cmd("OBJECT", "ENCODING", g.key()) },
 		func(g *rgen) rcmd { return rcmd{args: []string{"RANDOMKEY"}, line: redistest.Line{KindOf: true}} },
+		func(g *rgen) rcmd { return cmd("APPEND", g.key(), g.member()) },
+		func(g *rgen) rcmd { return cmd("INCR", g.key()) },
+		func(g *rgen) rcmd { return cmd("OBJECT", g.pick("REFCOUNT", "FREQ"), g.key()) },
+		func(g *rgen) rcmd {
+			a := []string{"SORT", g.key()}
+			if g.r.Intn(2) == 0 {
+				a = append(a, "BY", g.pick("k*", "k*->a", "nosort", "*->b", "x"))
+			}
+			for i := g.r.Intn(3); i > 0; i-- {
+				a = append(a, "GET", g.pick("#", "k*", "k*->a", "k*->1", "*->"))
+			}
+			if g.r.Intn(2) == 0 {
+				a = append(a, "ALPHA")
+			}
+			if len(a) > 3 && a[2] == "BY" {
+				// Equal weights (or none, or nosort) leave a set's elements
+				// in hash-table order.
+				return sorted(a...)
+			}
+			return cmd(a...)
+		},
 		func(g *rgen) rcmd {
 			a := []string{"SORT", g.key()}
 			if g.r.Intn(2) == 0 {
@@ -771,6 +804,31 @@ var randGroups = []randGroup{
 			return cmd("XAUTOCLAIM", g.key(), g.pick("g1", "g2"), g.pick("c1", "c2"), "0", "0-0", "COUNT", g.pick("1", "5"), "JUSTID")
 		},
 		func(g *rgen) rcmd { return cmd("XINFO", "GROUPS", g.key()) },
+		func(g *rgen) rcmd {
+			a := []string{"XCLAIM", g.key(), g.pick("g1", "g2"), g.pick("c1", "c2"), "0", strconv.Itoa(g.r.Intn(30)) + "-0", strconv.Itoa(g.r.Intn(30)) + "-1"}
+			if g.r.Intn(2) == 0 {
+				a = append(a, "RETRYCOUNT", g.pick("0", "5", "x"))
+			}
+			if g.r.Intn(3) == 0 {
+				a = append(a, "FORCE")
+			}
+			return cmd(a...)
+		},
+		func(g *rgen) rcmd {
+			return cmd("XAUTOCLAIM", g.key(), g.pick("g1", "g2"), g.pick("c1", "c2"), "0", g.pick("0-0", "5", "(5"), "COUNT", g.pick("1", "5", "0"))
+		},
+		func(g *rgen) rcmd {
+			a := []string{"XPENDING", g.key(), g.pick("g1", "g2")}
+			a = append(a, "IDLE", "0", g.pick("-", "(3"), g.pick("+", "(20"), g.pick("10", "1", "0"))
+			if g.r.Intn(2) == 0 {
+				a = append(a, g.pick("c1", "c2"))
+			}
+			return shape(a...)
+		},
+		func(g *rgen) rcmd {
+			return cmd("XADD", g.key(), "MINID", g.pick("=", "~"), strconv.Itoa(g.r.Intn(30)), "LIMIT", g.pick("0", "10"), strconv.Itoa(30+g.r.Intn(5))+"-*", "f", "v")
+		},
+		func(g *rgen) rcmd { return cmd("XINFO", "STREAM", g.key()) },
 		func(g *rgen) rcmd { return cmd("XSETID", g.key(), strconv.Itoa(g.r.Intn(40))+"-0") },
 		func(g *rgen) rcmd { return cmd("XGROUP", "DESTROY", g.key(), g.pick("g1", "g2")) },
 		func(g *rgen) rcmd { return cmd("SET", g.key(), "s") },
