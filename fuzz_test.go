@@ -84,10 +84,10 @@ func fuzzCommands() [][]string {
 	return out
 }
 
-// decodeFuzz turns a fuzz input into commands: per command, one byte picks
-// the command (255: move the clock instead), one the argument count, and
-// one per argument picks from fuzzAlphabet or, past its end, takes raw
-// bytes from the input.
+// decodeFuzz turns a fuzz input into at most 12 commands: per command, two
+// bytes pick the command (a first byte 255 moves the clock instead), one
+// the argument count (see fuzzArgCount), and one per argument picks from
+// fuzzAlphabet or, past its end, takes raw bytes from the input.
 func decodeFuzz(data []byte, table [][]string) (cmds [][]string) {
 	r := &fuzzReader{b: data}
 	for len(cmds) < 12 && !r.done() {
@@ -99,7 +99,7 @@ func decodeFuzz(data []byte, table [][]string) (cmds [][]string) {
 		}
 		pick := int(b)<<8 | int(r.next())
 		cmd := append([]string(nil), table[pick%len(table)]...)
-		n := int(r.next() % 9)
+		n := fuzzArgCount(cmd, r.next())
 		for j := 0; j < n; j++ {
 			a := int(r.next())
 			if a < len(fuzzAlphabet) {
@@ -116,6 +116,28 @@ func decodeFuzz(data []byte, table [][]string) (cmds [][]string) {
 		cmds = append(cmds, cmd)
 	}
 	return cmds
+}
+
+// fuzzArgCount is how many arguments follow cmd: below 32, b itself (mod
+// 9), so any count can be tried; otherwise one the command's arity accepts,
+// so that most commands get past the arity check.
+func fuzzArgCount(cmd []string, b byte) int {
+	if b < 32 {
+		return int(b % 9)
+	}
+	row := lookupCommand(commands, cmd[0])
+	if row == nil {
+		return int(b % 9)
+	}
+	if len(cmd) > 1 && row.subcommands != nil {
+		if sub := lookupCommand(row.subcommands, cmd[1]); sub != nil {
+			row = sub
+		}
+	}
+	if row.arity > 0 {
+		return max(row.arity-len(cmd), 0)
+	}
+	return max(-row.arity-len(cmd), 0) + int(b%6)
 }
 
 // fuzzSkip reports whether a command would block or sleep, which a fuzz
