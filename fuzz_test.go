@@ -85,16 +85,23 @@ func fuzzCommands() [][]string {
 }
 
 // decodeFuzz turns a fuzz input into at most 12 commands: per command, two
-// bytes pick the command (a first byte 255 moves the clock instead), one
+// bytes pick the command (a first byte 255 moves the clock instead, 254
+// runs the next command through EVAL), one
 // the argument count (see fuzzArgCount), and one per argument picks from
 // fuzzAlphabet or, past its end, takes raw bytes from the input.
 func decodeFuzz(data []byte, table [][]string) (cmds [][]string) {
 	r := &fuzzReader{b: data}
+	script := false
 	for len(cmds) < 12 && !r.done() {
 		b := r.next()
 		if b == 255 {
 			// A clock step, as a pseudo-command.
 			cmds = append(cmds, []string{"\x00advance", string([]byte{r.next()})})
+			continue
+		}
+		if b == 254 {
+			// The next command runs inside a script, through redis.pcall.
+			script = true
 			continue
 		}
 		pick := int(b)<<8 | int(r.next())
@@ -113,10 +120,18 @@ func decodeFuzz(data []byte, table [][]string) (cmds [][]string) {
 			}
 			cmd = append(cmd, sb.String())
 		}
+		if script {
+			cmd = append([]string{"eval", fuzzScript, "0"}, cmd...)
+			script = false
+		}
 		cmds = append(cmds, cmd)
 	}
 	return cmds
 }
+
+// fuzzScript runs its arguments as a command from a script, so that any
+// command's reply goes through the Lua conversions both ways.
+const fuzzScript = "return redis.pcall(unpack(ARGV))"
 
 // fuzzArgCount is how many arguments follow cmd: below 32, b itself (mod
 // 9), so any count can be tried; otherwise one the command's arity accepts,
@@ -144,6 +159,9 @@ func fuzzArgCount(cmd []string, b byte) int {
 // run cannot afford: DEBUG SLEEP, and blocking commands (XREAD with BLOCK,
 // BLPOP and friends), whose timeout is wall-clock or forever.
 func fuzzSkip(args []string) bool {
+	if args[0] == "eval" && len(args) > 3 && args[1] == fuzzScript {
+		args = args[3:]
+	}
 	cmd := lookupCommand(commands, args[0])
 	if cmd == nil {
 		return false
@@ -253,6 +271,9 @@ func FuzzDispatch(f *testing.F) {
 	f.Add(seed([]string{"set", "k1", "a", "PX", "100"}, []string{"copy", "k1", "k2"}, []string{"pexpire", "k2", "9223372036854775807"}))
 	f.Add(seed([]string{"eval", "return redis.call('set',KEYS[1],ARGV[1])", "1", "k1", "a"}, []string{"function load", "#!lua name=lib\nredis.register_function('f', function(k, a) return redis.call('get', k[1]) end)"}, []string{"fcall", "f", "1", "k1"}))
 	f.Add(seed([]string{"config set", "set-max-intset-entries", "1"}, []string{"sadd", "k1", "1", "2"}, []string{"object encoding", "k1"}))
+	// 254: the next command runs in a script.
+	f.Add(append(append([]byte{254}, seed([]string{"zadd", "k1", "1.5", "a"})...), append([]byte{254}, seed([]string{"zrange", "k1", "0", "-1", "WITHSCORES"})...)...))
+	f.Add(append(seed([]string{"xadd", "k1", "1-1", "f1", "a"}), append([]byte{254}, seed([]string{"xinfo stream", "k1", "FULL"})...)...))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		runFuzzCommands(t, decodeFuzz(data, table))
 	})
