@@ -86,9 +86,9 @@ func fuzzCommands() [][]string {
 
 // decodeFuzz turns a fuzz input into at most 12 commands: per command, two
 // bytes pick the command (a first byte 255 moves the clock instead, 254
-// runs the next command through EVAL), one
-// the argument count (see fuzzArgCount), and one per argument picks from
-// fuzzAlphabet or, past its end, takes raw bytes from the input.
+// runs the next command through EVAL), one the argument count (see
+// fuzzArgCount), and one per argument picks from fuzzAlphabet or, past its
+// end, takes up to 23 raw bytes from the input.
 func decodeFuzz(data []byte, table [][]string) (cmds [][]string) {
 	r := &fuzzReader{b: data}
 	script := false
