@@ -333,7 +333,9 @@ var randGroups = []randGroup{
 		func(g *rgen) rcmd { return cmd("GET", g.key()) },
 		func(g *rgen) rcmd { return cmd("GETSET", g.key(), g.member()) },
 		func(g *rgen) rcmd { return cmd("GETDEL", g.key()) },
-		func(g *rgen) rcmd { return cmd("GETEX", g.key(), g.pick("PERSIST", "EX", "PX"), g.pick("1000", "0", "x")) },
+		func(g *rgen) rcmd {
+			return cmd("GETEX", g.key(), g.pick("PERSIST", "EX", "PX"), g.pick("1000", "0", "x"))
+		},
 		func(g *rgen) rcmd { return cmd("APPEND", g.key(), g.member()) },
 		func(g *rgen) rcmd { return cmd("STRLEN", g.key()) },
 		func(g *rgen) rcmd { return cmd(g.pick("INCR", "DECR"), g.key()) },
@@ -359,7 +361,9 @@ var randGroups = []randGroup{
 		func(g *rgen) rcmd {
 			return cmd("SET", g.key(), g.member(), g.pick("EXAT", "PXAT"), g.pick("4000000000", "4000000000000", "1", "0"))
 		},
-		func(g *rgen) rcmd { return cmd("GETEX", g.key(), g.pick("EXAT", "PXAT"), g.pick("4000000000", "1", "-1")) },
+		func(g *rgen) rcmd {
+			return cmd("GETEX", g.key(), g.pick("EXAT", "PXAT"), g.pick("4000000000", "1", "-1"))
+		},
 		func(g *rgen) rcmd { return cmd("SETRANGE", g.key(), g.pick("536870912", "0", "3"), g.pick("", "x")) },
 		func(g *rgen) rcmd { return cmd("OBJECT", "ENCODING", g.key()) },
 		func(g *rgen) rcmd { return cmd("INCRBYFLOAT", g.key(), g.pick("1e308", "-1e308", "0", "1.5e-3")) },
@@ -394,7 +398,9 @@ var randGroups = []randGroup{
 			}
 			return cmd(a...)
 		},
-		func(g *rgen) rcmd { return cmd(g.pick("EXPIREAT", "PEXPIREAT"), g.key(), g.pick("1", "4000000000000", "0")) },
+		func(g *rgen) rcmd {
+			return cmd(g.pick("EXPIREAT", "PEXPIREAT"), g.key(), g.pick("1", "4000000000000", "0"))
+		},
 		func(g *rgen) rcmd { return cmd("PERSIST", g.key()) },
 		func(g *rgen) rcmd { return approx(1, "TTL", g.key()) },
 		func(g *rgen) rcmd { return approx(1000, "PTTL", g.key()) },
@@ -453,7 +459,9 @@ var randGroups = []randGroup{
 		},
 	}},
 	{"lists", []func(g *rgen) rcmd{
-		func(g *rgen) rcmd { return cmd(cat([]string{g.pick("LPUSH", "RPUSH")}, []string{g.key()}, g.members(5))...) },
+		func(g *rgen) rcmd {
+			return cmd(cat([]string{g.pick("LPUSH", "RPUSH")}, []string{g.key()}, g.members(5))...)
+		},
 		func(g *rgen) rcmd { return cmd(g.pick("LPUSHX", "RPUSHX"), g.key(), g.member()) },
 		func(g *rgen) rcmd {
 			if g.r.Intn(2) == 0 {
@@ -467,7 +475,9 @@ var randGroups = []randGroup{
 		func(g *rgen) rcmd { return cmd("LLEN", g.key()) },
 		func(g *rgen) rcmd { return cmd("LREM", g.key(), g.num(), g.member()) },
 		func(g *rgen) rcmd { return cmd("LTRIM", g.key(), g.num(), g.num()) },
-		func(g *rgen) rcmd { return cmd("LINSERT", g.key(), g.pick("BEFORE", "AFTER", "X"), g.member(), g.member()) },
+		func(g *rgen) rcmd {
+			return cmd("LINSERT", g.key(), g.pick("BEFORE", "AFTER", "X"), g.member(), g.member())
+		},
 		func(g *rgen) rcmd {
 			return cmd("LMOVE", g.key(), g.key(), g.pick("LEFT", "RIGHT"), g.pick("LEFT", "RIGHT", "UP"))
 		},
@@ -507,7 +517,9 @@ var randGroups = []randGroup{
 		func(g *rgen) rcmd { return cmd(cat([]string{"SMISMEMBER", g.key()}, g.members(3))...) },
 		func(g *rgen) rcmd { return cmd("SMOVE", g.key(), g.key(), g.member()) },
 		func(g *rgen) rcmd { return sorted(g.pick("SINTER", "SUNION", "SDIFF"), g.key(), g.key(), g.key()) },
-		func(g *rgen) rcmd { return cmd(g.pick("SINTERSTORE", "SUNIONSTORE", "SDIFFSTORE"), g.key(), g.key(), g.key()) },
+		func(g *rgen) rcmd {
+			return cmd(g.pick("SINTERSTORE", "SUNIONSTORE", "SDIFFSTORE"), g.key(), g.key(), g.key())
+		},
 		func(g *rgen) rcmd {
 			a := []string{"SINTERCARD", g.pick("1", "2", "0", "3"), g.key(), g.key()}
 			if g.r.Intn(2) == 0 {
@@ -770,9 +782,15 @@ var randGroups = []randGroup{
 			}
 			return cmd(a...)
 		},
-		func(g *rgen) rcmd { return cmd("XGROUP", "SETID", g.key(), g.pick("g1", "g2"), g.pick("$", "0", "5-0")) },
-		func(g *rgen) rcmd { return cmd("XGROUP", "CREATECONSUMER", g.key(), g.pick("g1", "g2"), g.pick("c1", "c2")) },
-		func(g *rgen) rcmd { return cmd("XGROUP", "DELCONSUMER", g.key(), g.pick("g1", "g2"), g.pick("c1", "c2")) },
+		func(g *rgen) rcmd {
+			return cmd("XGROUP", "SETID", g.key(), g.pick("g1", "g2"), g.pick("$", "0", "5-0"))
+		},
+		func(g *rgen) rcmd {
+			return cmd("XGROUP", "CREATECONSUMER", g.key(), g.pick("g1", "g2"), g.pick("c1", "c2"))
+		},
+		func(g *rgen) rcmd {
+			return cmd("XGROUP", "DELCONSUMER", g.key(), g.pick("g1", "g2"), g.pick("c1", "c2"))
+		},
 		func(g *rgen) rcmd {
 			a := []string{"XREADGROUP", "GROUP", g.pick("g1", "g2"), g.pick("c1", "c2")}
 			if g.r.Intn(2) == 0 {
@@ -790,7 +808,9 @@ var randGroups = []randGroup{
 			}
 			return cmd(cat(a, []string{"STREAMS", g.key(), g.key(), g.pick("0", "5-0"), g.pick("0", "$", "10")})...)
 		},
-		func(g *rgen) rcmd { return cmd("XACK", g.key(), g.pick("g1", "g2"), strconv.Itoa(g.r.Intn(30))+"-0", strconv.Itoa(g.r.Intn(30))+"-1") },
+		func(g *rgen) rcmd {
+			return cmd("XACK", g.key(), g.pick("g1", "g2"), strconv.Itoa(g.r.Intn(30))+"-0", strconv.Itoa(g.r.Intn(30))+"-1")
+		},
 		func(g *rgen) rcmd { return cmd("XPENDING", g.key(), g.pick("g1", "g2")) },
 		func(g *rgen) rcmd {
 			// The extended form reports idle times: compared by shape.
