@@ -334,7 +334,7 @@ var randGroups = []randGroup{
 		func(g *rgen) rcmd { return cmd("GETSET", g.key(), g.member()) },
 		func(g *rgen) rcmd { return cmd("GETDEL", g.key()) },
 		func(g *rgen) rcmd {
-			return cmd("GETEX", g.key(), g.pick("PERSIST", "EX", "PX"), g.pick("1000", "0", "x"))
+			return cmd("GETEX", g.key(), g.pick("PERSIST", "EX", "PX"), g.pick("100000", "0", "x"))
 		},
 		func(g *rgen) rcmd { return cmd("APPEND", g.key(), g.member()) },
 		func(g *rgen) rcmd { return cmd("STRLEN", g.key()) },
