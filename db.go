@@ -31,6 +31,10 @@ const (
 	encRaw uint8 = iota
 	encEmbstr
 	encInt
+	// encIntOwned is an int-encoded string that is its own object, not
+	// one of Redis's shared integers: COPY's duplicate of an int. OBJECT
+	// ENCODING reports "int", OBJECT REFCOUNT 1.
+	encIntOwned
 )
 
 // entry is one key's value and metadata, stored inline in the keyspace

@@ -744,6 +744,11 @@ func cmdCopy(c *call) Value {
 		return ErrorValue("ERR COPY does not support values of type " + e.typ.String() + " yet")
 	}
 	v.access = c.now
+	if v.typ == typeString && v.enc == encInt {
+		// Redis duplicates the object: the copy of a shared integer is
+		// not shared (OBJECT REFCOUNT 1).
+		v.enc = encIntOwned
+	}
 	expire := e.expire
 	c.s.deleteKey(to, dst)
 	place(to, dst, v, expire)
@@ -963,7 +968,7 @@ func eqFoldAny(a, b string) bool {
 func encodingName(e *entry) string {
 	if e.typ == typeString {
 		switch e.enc {
-		case encInt:
+		case encInt, encIntOwned:
 			return "int"
 		case encEmbstr:
 			return "embstr"

@@ -838,7 +838,7 @@ HELP
 func debugEncoding(e *entry) string {
 	if e.typ == typeString {
 		switch e.enc {
-		case encInt:
+		case encInt, encIntOwned:
 			return "int"
 		case encEmbstr:
 			return "embstr"

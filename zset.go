@@ -2421,7 +2421,11 @@ func (z *zsetType) checkInvariants() error { return z.check() }
 func (z *zsetType) cloneObject() any { return z.clone() }
 
 // sortElements gives SORT the members in ascending (score, member) order.
+// Like Redis, SORT converts a listpack sorted set to a skiplist for good
+// (sort.c: "Destructively convert encoded sorted sets for SORT"), so
+// OBJECT ENCODING reports "skiplist" afterwards.
 func (z *zsetType) sortElements() []string {
+	z.skiplist = true
 	out := make([]string, 0, z.len())
 	for x := z.zsl.First(); x != nil; x = x.Next() {
 		out = append(out, x.Member)
