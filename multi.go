@@ -258,7 +258,6 @@ func cmdExec(c *call) Value {
 	return ArrayValue(replies...)
 }
 
-
 func cmdWatch(c *call) Value {
 	t := txOf(c.cl)
 	if t.active {
