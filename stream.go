@@ -1268,15 +1268,52 @@ func (d *DB) XGroupDelConsumer(ctx context.Context, key, group, consumer string)
 
 // XInfoStreamResult is XINFO STREAM's reply.
 type XInfoStreamResult struct {
-	Length                int64
-	RadixTreeKeys         int64
-	RadixTreeNodes        int64
-	LastGeneratedID       string
-	MaxDeletedEntryID     string
-	EntriesAdded          int64
-	RecordedFirstEntryID  string
-	Groups                int64
-	FirstEntry, LastEntry *XMessage // nil when the stream is empty
+	XStreamCounters
+	// Groups is the number of consumer groups.
+	Groups int64
+	// FirstEntry and LastEntry are nil when the stream is empty.
+	FirstEntry, LastEntry *XMessage
+}
+
+// XStreamCounters are the figures both forms of XINFO STREAM report.
+type XStreamCounters struct {
+	// Length is the number of entries (XLEN).
+	Length int64
+	// RadixTreeKeys and RadixTreeNodes describe Redis's internal layout,
+	// which embedis emulates so the numbers match.
+	RadixTreeKeys, RadixTreeNodes int64
+	// LastGeneratedID is the ID of the last entry ever added.
+	LastGeneratedID string
+	// MaxDeletedEntryID is the largest ID ever deleted ("0-0" if none).
+	MaxDeletedEntryID string
+	// EntriesAdded counts every entry ever added, deleted ones included.
+	EntriesAdded int64
+	// RecordedFirstEntryID is the ID of the first entry still present.
+	RecordedFirstEntryID string
+}
+
+// setField stores one field of an XINFO STREAM reply; it reports whether
+// the field was one of the counters.
+func (h *XStreamCounters) setField(name string, val Value) bool {
+	switch name {
+	case "length":
+		h.Length = val.num
+	case "radix-tree-keys":
+		h.RadixTreeKeys = val.num
+	case "radix-tree-nodes":
+		h.RadixTreeNodes = val.num
+	case "last-generated-id":
+		h.LastGeneratedID = val.Str()
+	case "max-deleted-entry-id":
+		h.MaxDeletedEntryID = val.Str()
+	case "entries-added":
+		h.EntriesAdded = val.num
+	case "recorded-first-entry-id":
+		h.RecordedFirstEntryID = val.Str()
+	default:
+		return false
+	}
+	return true
 }
 
 // XInfoStream describes a stream (XINFO STREAM). ErrNoSuchKey when the key
@@ -1292,21 +1329,10 @@ func (d *DB) XInfoStream(ctx context.Context, key string) (XInfoStreamResult, er
 	}
 	for i := 0; i+1 < len(v.elems); i += 2 {
 		val := v.elems[i+1]
+		if r.setField(v.elems[i].Str(), val) {
+			continue
+		}
 		switch v.elems[i].Str() {
-		case "length":
-			r.Length = val.num
-		case "radix-tree-keys":
-			r.RadixTreeKeys = val.num
-		case "radix-tree-nodes":
-			r.RadixTreeNodes = val.num
-		case "last-generated-id":
-			r.LastGeneratedID = val.Str()
-		case "max-deleted-entry-id":
-			r.MaxDeletedEntryID = val.Str()
-		case "entries-added":
-			r.EntriesAdded = val.num
-		case "recorded-first-entry-id":
-			r.RecordedFirstEntryID = val.Str()
 		case "groups":
 			r.Groups = val.num
 		case "first-entry", "last-entry":
@@ -1326,13 +1352,7 @@ func (d *DB) XInfoStream(ctx context.Context, key string) (XInfoStreamResult, er
 
 // XInfoStreamFullResult is XINFO STREAM FULL's reply.
 type XInfoStreamFullResult struct {
-	Length               int64
-	RadixTreeKeys        int64
-	RadixTreeNodes       int64
-	LastGeneratedID      string
-	MaxDeletedEntryID    string
-	EntriesAdded         int64
-	RecordedFirstEntryID string
+	XStreamCounters
 	// Entries are the first entries, at most the COUNT asked for.
 	Entries []XMessage
 	Groups  []XInfoGroupFull
@@ -1398,21 +1418,10 @@ func (d *DB) XInfoStreamFull(ctx context.Context, key string, count int64) (XInf
 	}
 	for i := 0; i+1 < len(v.elems); i += 2 {
 		val := v.elems[i+1]
+		if r.setField(v.elems[i].Str(), val) {
+			continue
+		}
 		switch v.elems[i].Str() {
-		case "length":
-			r.Length = val.num
-		case "radix-tree-keys":
-			r.RadixTreeKeys = val.num
-		case "radix-tree-nodes":
-			r.RadixTreeNodes = val.num
-		case "last-generated-id":
-			r.LastGeneratedID = val.Str()
-		case "max-deleted-entry-id":
-			r.MaxDeletedEntryID = val.Str()
-		case "entries-added":
-			r.EntriesAdded = val.num
-		case "recorded-first-entry-id":
-			r.RecordedFirstEntryID = val.Str()
 		case "entries":
 			r.Entries, _ = asXMessages(val, nil)
 		case "groups":
