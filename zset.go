@@ -524,8 +524,15 @@ func (d *DB) ZPopMax(ctx context.Context, key string, count int64) ([]Z, error) 
 // that key and the members (ZMPOP); Nil when none does. count must be at
 // least 1.
 func (d *DB) ZMPop(ctx context.Context, keys []string, max bool, count int64) (string, []Z, error) {
-	args := make([]string, 0, len(keys)+5)
-	args = append(args, "zmpop", strconv.Itoa(len(keys)))
+	return d.zmpop(ctx, []string{"zmpop"}, keys, max, count)
+}
+
+// zmpop runs ZMPOP or BZMPOP (head is the command and, for BZMPOP, its
+// timeout) and converts the [key, [[member, score] ...]] reply.
+func (d *DB) zmpop(ctx context.Context, head []string, keys []string, max bool, count int64) (string, []Z, error) {
+	args := make([]string, 0, len(head)+len(keys)+4)
+	args = append(args, head...)
+	args = append(args, strconv.Itoa(len(keys)))
 	args = append(args, keys...)
 	if max {
 		args = append(args, "max")
@@ -586,27 +593,7 @@ func (d *DB) bzpop(ctx context.Context, cmd string, timeout time.Duration, keys 
 // BZMPop is ZMPop that waits, as BZPopMin does, while every key is empty
 // (BZMPOP). Nil when the timeout passed.
 func (d *DB) BZMPop(ctx context.Context, timeout time.Duration, keys []string, max bool, count int64) (string, []Z, error) {
-	args := make([]string, 0, len(keys)+6)
-	args = append(args, "bzmpop", timeoutArg(timeout), strconv.Itoa(len(keys)))
-	args = append(args, keys...)
-	if max {
-		args = append(args, "max")
-	} else {
-		args = append(args, "min")
-	}
-	args = append(args, "count", strconv.FormatInt(count, 10))
-	v, err := d.exec(ctx, args)
-	if err != nil {
-		return "", nil, err
-	}
-	switch v.kind {
-	case KindError:
-		return "", nil, v.Err()
-	case KindNull, KindNullArray:
-		return "", nil, Nil
-	}
-	zs, err := asZs(v.elems[1], nil)
-	return v.elems[0].Str(), zs, err
+	return d.zmpop(ctx, []string{"bzmpop", timeoutArg(timeout)}, keys, max, count)
 }
 
 // ZRandMember returns count distinct random members (ZRANDMEMBER key
