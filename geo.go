@@ -50,16 +50,29 @@ import (
 // (in the query's unit) only with WithDist, and Hash (the stored 52-bit
 // geohash) only with WithHash.
 type GeoLocation struct {
-	Name                string
+	// Name is the member name in the geo set.
+	Name string
+	// Longitude and Latitude are the position in degrees. GeoAdd sends them
+	// as given; a search sets them only with WithCoord (zero otherwise), to
+	// the centre of the grid cell the member is stored in.
 	Longitude, Latitude float64
-	Dist                float64
-	Hash                int64
+	// Dist is the distance from the search's centre, in the query's unit,
+	// rounded to four decimals; set only with WithDist (zero otherwise).
+	// Ignored by GeoAdd.
+	Dist float64
+	// Hash is the member's stored 52-bit integer geohash (its sorted-set
+	// score); set only with WithHash (zero otherwise). Ignored by GeoAdd.
+	Hash int64
 }
 
 // GeoAddOptions are GEOADD's flags: NX adds new members only, XX updates
 // existing members only, CH makes GeoAdd count changed positions as well
 // as added members. The zero value adds and updates and counts additions.
 type GeoAddOptions struct {
+	// NX only adds new members (existing ones keep their position); XX
+	// only updates existing members (no new ones are added). CH makes the
+	// returned count include members whose position changed, not only
+	// those added. All false is plain GEOADD.
 	NX, XX, CH bool
 }
 
@@ -122,6 +135,8 @@ func (d *DB) GeoHash(ctx context.Context, key string, members ...string) ([]stri
 
 // GeoPosition is a longitude and latitude in degrees.
 type GeoPosition struct {
+	// Longitude and Latitude are in degrees: the centre of the grid cell
+	// the member is stored in, not exactly the position given to GeoAdd.
 	Longitude, Latitude float64
 }
 
@@ -213,12 +228,17 @@ func (o *GeoQueryOptions) unit() string {
 type GeoSearchQuery struct {
 	// Member, when not empty, is the centre of the search (FROMMEMBER);
 	// otherwise the centre is Longitude, Latitude (FROMLONLAT).
-	Member              string
+	Member string
+	// Longitude and Latitude, in degrees, are the centre of the search
+	// (FROMLONLAT) when Member is empty; ignored otherwise.
 	Longitude, Latitude float64
-	// BoxWidth and BoxHeight, when either is not zero, make the area an
-	// axis-aligned box (BYBOX); otherwise it is the circle of Radius
-	// (BYRADIUS). Sizes are in Unit.
-	Radius              float64
+	// Radius, in Unit, makes the area the circle of that radius around
+	// the centre (BYRADIUS); used only when BoxWidth and BoxHeight are
+	// both zero.
+	Radius float64
+	// BoxWidth and BoxHeight, in Unit, when either is not zero, make the
+	// area an axis-aligned box of that width and height centred on the
+	// centre (BYBOX) instead of the circle of Radius.
 	BoxWidth, BoxHeight float64
 	GeoQueryOptions
 }

@@ -262,6 +262,7 @@ func (h *hashType) checkInvariants() error {
 
 // FieldValue is one field of a hash with its value.
 type FieldValue struct {
+	// Field is the hash field's name; Value is its value.
 	Field, Value string
 }
 

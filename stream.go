@@ -762,6 +762,7 @@ func entriesValue(es []*streamEntry) Value {
 // XField is one field and its value in a stream entry. Entries keep their
 // fields in the order they were added, duplicates included.
 type XField struct {
+	// Field is the field's name; Value is its value.
 	Field, Value string
 }
 
@@ -769,14 +770,20 @@ type XField struct {
 // entry that a consumer's history still lists as pending but that was
 // deleted from the stream since (XREADGROUP with an ID).
 type XMessage struct {
-	ID      string
-	Fields  []XField
+	// ID is the entry's ID, "<ms>-<seq>".
+	ID string
+	// Fields are the entry's fields in the order they were added; nil
+	// when Deleted.
+	Fields []XField
+	// Deleted reports a pending entry that was deleted from the stream.
 	Deleted bool
 }
 
 // XStream is what a read returned for one stream.
 type XStream struct {
-	Stream   string
+	// Stream is the stream's key.
+	Stream string
+	// Messages are the entries read from it, in ID order.
 	Messages []XMessage
 }
 
@@ -787,10 +794,17 @@ type XStream struct {
 // entries than asked; Limit (only with Approx) caps the entries removed in
 // one call, 0 meaning the default of 10000.
 type XTrimOptions struct {
+	// MaxLen is the number of newest entries to keep (MAXLEN); used only
+	// when MinID is empty. 0 empties the stream.
 	MaxLen int64
-	MinID  string
+	// MinID, when not empty, removes the entries with IDs below it
+	// (MINID) instead of trimming by MaxLen.
+	MinID string
+	// Approx trims approximately ("~") rather than exactly ("=").
 	Approx bool
-	Limit  int64
+	// Limit, when not 0, caps the entries removed in one call (LIMIT);
+	// only valid with Approx. 0 means the default of 10000.
+	Limit int64
 }
 
 func (o *XTrimOptions) args(args []string) []string {
@@ -897,7 +911,9 @@ type XReadArgs struct {
 	// Streams are the keys, IDs the ID after which to read in each (in
 	// the same order); "$" reads only entries added after the call.
 	Streams []string
-	IDs     []string
+	// IDs holds one ID per entry of Streams, in the same order: entries
+	// with greater IDs are read; "$" means the stream's last ID.
+	IDs []string
 	// Count caps the entries returned per stream; 0 means no cap.
 	Count int64
 	// Block, when not 0, asks to wait up to Block (BlockForever: without
@@ -945,7 +961,10 @@ type XReadGroupArgs struct {
 	// to the group, or an ID to re-read this consumer's own pending
 	// entries after it.
 	Streams []string
-	IDs     []string
+	// IDs holds one ID per entry of Streams, in the same order: ">" for
+	// new entries, or an ID after which to re-read the consumer's own
+	// pending entries.
+	IDs []string
 	// Count caps the entries returned per stream; 0 means no cap.
 	Count int64
 	// NoAck delivers without adding the entries to the pending lists.
@@ -983,7 +1002,9 @@ func (d *DB) XAck(ctx context.Context, key, group string, ids ...string) (int64,
 type XPendingSummary struct {
 	// Count is the number of pending entries; Lowest and Highest their
 	// smallest and greatest IDs ("" when none).
-	Count           int64
+	Count int64
+	// Lowest and Highest are the smallest and greatest pending IDs; ""
+	// when nothing is pending.
 	Lowest, Highest string
 	// Consumers are the consumers with pending entries, by name.
 	Consumers []XPendingConsumer
@@ -991,7 +1012,9 @@ type XPendingSummary struct {
 
 // XPendingConsumer is a consumer and its number of pending entries.
 type XPendingConsumer struct {
-	Name    string
+	// Name is the consumer's name.
+	Name string
+	// Pending is the number of entries pending for it.
 	Pending int64
 }
 
@@ -1022,6 +1045,7 @@ func (d *DB) XPending(ctx context.Context, key, group string) (XPendingSummary, 
 
 // XPendingArgs select pending entries for XPendingExt.
 type XPendingArgs struct {
+	// Stream is the stream's key and Group the consumer group's name.
 	Stream, Group string
 	// Start and End bound the IDs ("-" and "+" for all; "(" excludes).
 	Start, End string
@@ -1035,6 +1059,7 @@ type XPendingArgs struct {
 
 // XPendingEntry is one pending entry.
 type XPendingEntry struct {
+	// ID is the entry's ID and Consumer the consumer it is pending for.
 	ID, Consumer string
 	// Idle is the time since the entry was last delivered.
 	Idle time.Duration
@@ -1072,13 +1097,19 @@ func (d *DB) XPendingExt(ctx context.Context, a XPendingArgs) ([]XPendingEntry, 
 
 // XClaimArgs are the arguments of XClaim and XClaimJustID.
 type XClaimArgs struct {
+	// Stream is the stream's key, Group the consumer group's name and
+	// Consumer the consumer that takes the entries (created if missing).
 	Stream, Group, Consumer string
-	// MinIdle: only entries idle at least this long are claimed.
+	// MinIdle: only entries idle at least this long are claimed (sent in
+	// whole milliseconds, truncated; 0 claims regardless of idle time).
 	MinIdle time.Duration
-	IDs     []string
-	// Idle, when positive, sets the claimed entries' idle time (IDLE);
-	// Time, when not zero, their last delivery time instead (TIME).
+	// IDs are the IDs of the entries to claim.
+	IDs []string
+	// Idle, when positive, sets the claimed entries' idle time (IDLE,
+	// in whole milliseconds).
 	Idle time.Duration
+	// Time, when not zero, sets the claimed entries' last delivery time
+	// instead (TIME, in Unix milliseconds); it overrides Idle.
 	Time time.Time
 	// RetryCount, when not nil, sets their delivery count (RETRYCOUNT).
 	RetryCount *int64
@@ -1129,6 +1160,8 @@ func (d *DB) XClaimJustID(ctx context.Context, a XClaimArgs) ([]string, error) {
 
 // XAutoClaimArgs are the arguments of XAutoClaim.
 type XAutoClaimArgs struct {
+	// Stream is the stream's key, Group the consumer group's name and
+	// Consumer the consumer that takes the entries (created if missing).
 	Stream, Group, Consumer string
 	// MinIdle: only entries idle at least this long are claimed.
 	MinIdle time.Duration
@@ -1355,38 +1388,51 @@ type XInfoStreamFullResult struct {
 	XStreamCounters
 	// Entries are the first entries, at most the COUNT asked for.
 	Entries []XMessage
-	Groups  []XInfoGroupFull
+	// Groups describes the stream's consumer groups.
+	Groups []XInfoGroupFull
 }
 
 // XInfoGroupFull describes a group in XINFO STREAM FULL.
 type XInfoGroupFull struct {
-	Name            string
+	// Name is the group's name.
+	Name string
+	// LastDeliveredID is the ID of the last entry delivered to the group.
 	LastDeliveredID string
-	// EntriesRead and Lag are -1 when unknown (nil in the reply).
+	// EntriesRead is the group's logical read counter; -1 when unknown
+	// (nil in the reply).
 	EntriesRead int64
-	Lag         int64
-	PelCount    int64
+	// Lag is the number of entries not yet delivered to the group; -1
+	// when unknown (nil in the reply).
+	Lag int64
+	// PelCount is the number of entries pending in the group.
+	PelCount int64
 	// Pending are the first pending entries (at most COUNT).
-	Pending   []XInfoPendingFull
+	Pending []XInfoPendingFull
+	// Consumers describes the group's consumers.
 	Consumers []XInfoConsumerFull
 }
 
 // XInfoPendingFull is a pending entry in XINFO STREAM FULL.
 type XInfoPendingFull struct {
+	// ID is the pending entry's ID.
 	ID       string
 	Consumer string // empty in a consumer's own list
 	// DeliveryTime is the time of the last delivery.
 	DeliveryTime time.Time
-	Deliveries   int64
+	// Deliveries is how many times the entry was delivered.
+	Deliveries int64
 }
 
 // XInfoConsumerFull describes a consumer in XINFO STREAM FULL.
 type XInfoConsumerFull struct {
+	// Name is the consumer's name.
 	Name string
 	// SeenTime is when it last read or claimed.
 	SeenTime time.Time
+	// PelCount is the number of entries pending for the consumer.
 	PelCount int64
-	Pending  []XInfoPendingFull
+	// Pending are the consumer's first pending entries (at most COUNT).
+	Pending []XInfoPendingFull
 }
 
 // XInfoStreamFull describes a stream with its entries, groups, consumers
@@ -1475,14 +1521,21 @@ func (d *DB) XInfoStreamFull(ctx context.Context, key string, count int64) (XInf
 
 // XInfoGroup describes a consumer group (XINFO GROUPS).
 type XInfoGroup struct {
-	Name            string
-	Consumers       int64
-	Pending         int64
+	// Name is the group's name.
+	Name string
+	// Consumers is the number of consumers in the group.
+	Consumers int64
+	// Pending is the number of entries pending in the group (delivered
+	// but not acknowledged).
+	Pending int64
+	// LastDeliveredID is the ID of the last entry delivered to the group.
 	LastDeliveredID string
-	// EntriesRead is the group's logical read counter and Lag the entries
-	// not yet delivered to it; -1 when Redis reports them as unknown (nil).
+	// EntriesRead is the group's logical read counter; -1 when Redis
+	// reports it as unknown (nil).
 	EntriesRead int64
-	Lag         int64
+	// Lag is the number of entries not yet delivered to the group; -1
+	// when Redis reports it as unknown (nil).
+	Lag int64
 }
 
 // XInfoGroups describes a stream's groups in name order (XINFO GROUPS).
@@ -1525,7 +1578,9 @@ func (d *DB) XInfoGroups(ctx context.Context, key string) ([]XInfoGroup, error) 
 
 // XInfoConsumer describes a consumer (XINFO CONSUMERS).
 type XInfoConsumer struct {
-	Name    string
+	// Name is the consumer's name.
+	Name string
+	// Pending is the number of entries pending for the consumer.
 	Pending int64
 	// Idle is the time since the consumer last read or claimed.
 	Idle time.Duration

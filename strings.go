@@ -299,7 +299,11 @@ type LCSMatch struct {
 }
 
 // LCSRange is an inclusive range of byte positions.
-type LCSRange struct{ Start, End int64 }
+type LCSRange struct {
+	// Start and End are the 0-based positions of the range's first and
+	// last bytes; End is included.
+	Start, End int64
+}
 
 // LCS computes the longest common subsequence of the strings at key1 and
 // key2 (LCS); a missing key counts as "". ErrLCSNotString when a key holds

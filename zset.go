@@ -258,8 +258,10 @@ var zsetReadSet = func(obj any) (zsetSetView, bool) {
 
 // Z is a member of a sorted set with its score.
 type Z struct {
+	// Member is the member's name (a binary-safe string).
 	Member string
-	Score  float64
+	// Score is the member's score, which orders the set (ties by Member).
+	Score float64
 }
 
 // ZAddOptions are ZADD's flags. The zero value adds new members and

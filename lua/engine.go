@@ -39,11 +39,11 @@ type RunOptions struct {
 // Running describes the script in execution, for SCRIPT KILL, FUNCTION KILL
 // and FUNCTION STATS.
 type Running struct {
-	Name     string   // the SHA1 of an EVAL script, or the function's name
-	Function bool     // true for FCALL
-	Wrote    bool     // the script has run a write command
-	Command  []string // RunOptions.Command
-	Start    time.Time
+	Name     string    // the SHA1 of an EVAL script, or the function's name
+	Function bool      // true for FCALL
+	Wrote    bool      // the script has run a write command
+	Command  []string  // RunOptions.Command
+	Start    time.Time // when the script started running
 }
 
 // Engine runs Redis 7.0 Lua scripts and functions in one Lua VM.

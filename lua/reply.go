@@ -40,13 +40,13 @@ func (k Kind) String() string {
 // command called by a script, and what a script returns to its caller. Only the
 // fields named by Kind are meaningful.
 type Reply struct {
-	Kind   Kind
-	Str    string
-	Int    int64
-	Float  float64
-	Bool   bool
-	Format string
-	Elems  []Reply
+	Kind   Kind    // the reply's RESP3 type; the zero value is KindNull
+	Str    string  // the text for KindStatus, KindError, KindBulk, KindBigNumber and KindVerbatim
+	Int    int64   // the value for KindInt
+	Float  float64 // the value for KindDouble
+	Bool   bool    // the value for KindBool
+	Format string  // the three-letter format of a KindVerbatim reply, e.g. "txt"
+	Elems  []Reply // the elements of KindArray and KindSet; key, value, ... for KindMap
 }
 
 // Null returns the null reply.
