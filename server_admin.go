@@ -720,6 +720,13 @@ func commandKeys(args []string) ([]int, Value, bool) {
 			return nil, ErrorValue("ERR Invalid number of arguments specified for command"), false
 		}
 	}
+	if find := keyFinders[cmd.name]; find != nil {
+		pos := find(args)
+		if len(pos) == 0 && cmd.flags&flagNoMandatoryKeys == 0 {
+			return nil, ErrorValue("ERR Invalid arguments specified for command"), false
+		}
+		return pos, Value{}, true
+	}
 	if cmd.firstKey == 0 {
 		return nil, ErrorValue("ERR The command has no key arguments"), false
 	}
