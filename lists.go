@@ -580,18 +580,7 @@ func cmdLMPop(c *call) Value {
 // (numkeysIdx 1) or BLMPOP call (numkeysIdx 2), for COMMAND GETKEYS and key
 // extraction; nil when numkeys is invalid.
 func lmpopKeys(args []string, numkeysIdx int) []int {
-	if numkeysIdx >= len(args) {
-		return nil
-	}
-	n, ok := parseInt(args[numkeysIdx])
-	if !ok || n < 1 || n > int64(len(args)-numkeysIdx-1) {
-		return nil
-	}
-	pos := make([]int, n)
-	for i := range pos {
-		pos[i] = numkeysIdx + 1 + i
-	}
-	return pos
+	return numkeysKeys(args, numkeysIdx, 0)
 }
 
 // parseSide parses LEFT or RIGHT, in any case.

@@ -921,18 +921,7 @@ func cmdSInterStore(c *call) Value {
 // GETKEYS and anything else that needs a call's keys; a malformed call has
 // none.
 func sintercardKeys(args []string) []int {
-	if len(args) < 3 {
-		return nil
-	}
-	n, ok := parseInt(args[1])
-	if !ok || n < 1 || n > int64(len(args)-2) {
-		return nil
-	}
-	pos := make([]int, n)
-	for i := range pos {
-		pos[i] = 2 + i
-	}
-	return pos
+	return numkeysKeys(args, 1, 0)
 }
 
 func cmdSInterCard(c *call) Value {
