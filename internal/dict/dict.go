@@ -17,6 +17,8 @@
 package dict
 
 import (
+	"crypto/rand"
+	"encoding/binary"
 	"math/bits"
 
 	"github.com/cespare/xxhash/v2"
@@ -48,9 +50,27 @@ type Dict[V any] struct {
 	init      bool
 }
 
-// Hash is the hash function of the table, exposed so that callers hashing the
-// same key twice can share the work (and tests can build collisions).
-func Hash(key string) uint64 { return xxhash.Sum64String(key) }
+// seed keys the hash function, chosen at random when the process starts:
+// clients that choose keys (anyone who can reach a wire listener) must not
+// be able to predict which keys share a bucket, or they could make every
+// lookup walk one long chain (hash flooding). Redis seeds its SipHash the
+// same way.
+var seed = func() uint64 {
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic("dict: no randomness for the hash seed: " + err.Error())
+	}
+	return binary.LittleEndian.Uint64(b[:])
+}()
+
+// Hash is the hash function of the table: xxhash keyed with the process's
+// random seed. The digest lives on the stack, so hashing allocates nothing.
+func Hash(key string) uint64 {
+	var d xxhash.Digest
+	d.ResetWithSeed(seed)
+	d.WriteString(key)
+	return d.Sum64()
+}
 
 func (d *Dict[V]) lazyInit() {
 	if !d.init {
@@ -333,6 +353,17 @@ func (d *Dict[V]) Buckets() int { return len(d.t[0].buckets) + len(d.t[1].bucket
 // Rehashing reports whether an incremental rehash is in progress.
 func (d *Dict[V]) Rehashing() bool { return d.rehashing() }
 
-// RehashSteps does up to n steps of incremental rehashing; the executor calls
-// it from its timer so an idle table finishes rehashing.
-func (d *Dict[V]) RehashSteps(n int) { d.lazyInit(); d.rehashStep(n) }
+// RehashSteps does up to n steps of incremental rehashing, and shrinks a
+// table that deletions left mostly empty; the executor calls it from its
+// timer, as Redis's cron resizes and rehashes, so an idle table finishes
+// rehashing and one that shrank while a rehash was running (deletions
+// cannot start a second one) still gets small.
+func (d *Dict[V]) RehashSteps(n int) {
+	d.lazyInit()
+	for round := 0; round < 2; round++ {
+		if !d.rehashing() {
+			d.maybeShrink()
+		}
+		d.rehashStep(n)
+	}
+}
