@@ -2,6 +2,7 @@ package embedis
 
 import (
 	"fmt"
+	"iter"
 	"strconv"
 )
 
@@ -144,4 +145,31 @@ func asScanPage(v Value, err error) (items Value, next uint64, _ error) {
 		return Value{}, 0, fmt.Errorf("embedis: malformed scan cursor %q", v.elems[0].Str())
 	}
 	return v.elems[1], next, nil
+}
+
+// scanSeq iterates over every item of a SCAN-family iteration, page by
+// page: page fetches the items after cursor and the next cursor (0 ends).
+// The first error is yielded once and ends the iteration. The SCAN, SSCAN,
+// HSCAN and ZSCAN iterators are this loop with their own page.
+func scanSeq[T any](page func(cursor uint64) ([]T, uint64, error)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var cursor uint64
+		for {
+			items, next, err := page(cursor)
+			if err != nil {
+				var zero T
+				yield(zero, err)
+				return
+			}
+			for _, it := range items {
+				if !yield(it, nil) {
+					return
+				}
+			}
+			if next == 0 {
+				return
+			}
+			cursor = next
+		}
+	}
 }

@@ -476,25 +476,7 @@ func (d *DB) HScan(ctx context.Context, key string, cursor uint64, opts HScanOpt
 //		fmt.Println(fv.Field, fv.Value)
 //	}
 func (d *DB) HScanAll(ctx context.Context, key string, opts HScanOptions) iter.Seq2[FieldValue, error] {
-	return func(yield func(FieldValue, error) bool) {
-		var cursor uint64
-		for {
-			page, next, err := d.HScan(ctx, key, cursor, opts)
-			if err != nil {
-				yield(FieldValue{}, err)
-				return
-			}
-			for _, fv := range page {
-				if !yield(fv, nil) {
-					return
-				}
-			}
-			if next == 0 {
-				return
-			}
-			cursor = next
-		}
-	}
+	return scanSeq(func(cursor uint64) ([]FieldValue, uint64, error) { return d.HScan(ctx, key, cursor, opts) })
 }
 
 // ---- commands ----

@@ -317,25 +317,7 @@ func (d *DB) Scan(ctx context.Context, cursor uint64, opts ScanOptions) (keys []
 //
 //	for key, err := range s.ScanAll(ctx, embedis.ScanOptions{Match: "session:*"}) { ... }
 func (d *DB) ScanAll(ctx context.Context, opts ScanOptions) iter.Seq2[string, error] {
-	return func(yield func(string, error) bool) {
-		var cursor uint64
-		for {
-			keys, next, err := d.Scan(ctx, cursor, opts)
-			if err != nil {
-				yield("", err)
-				return
-			}
-			for _, k := range keys {
-				if !yield(k, nil) {
-					return
-				}
-			}
-			if next == 0 {
-				return
-			}
-			cursor = next
-		}
-	}
+	return scanSeq(func(cursor uint64) ([]string, uint64, error) { return d.Scan(ctx, cursor, opts) })
 }
 
 // ObjectEncoding returns the internal encoding Redis would use for the

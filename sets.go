@@ -421,25 +421,7 @@ func (d *DB) SScan(ctx context.Context, key string, cursor uint64, match string,
 //		fmt.Println(m)
 //	}
 func (d *DB) SScanAll(ctx context.Context, key, match string, count int64) iter.Seq2[string, error] {
-	return func(yield func(string, error) bool) {
-		var cursor uint64
-		for {
-			batch, next, err := d.SScan(ctx, key, cursor, match, count)
-			if err != nil {
-				yield("", err)
-				return
-			}
-			for _, m := range batch {
-				if !yield(m, nil) {
-					return
-				}
-			}
-			if next == 0 {
-				return
-			}
-			cursor = next
-		}
-	}
+	return scanSeq(func(cursor uint64) ([]string, uint64, error) { return d.SScan(ctx, key, cursor, match, count) })
 }
 
 // ---- commands ----

@@ -1192,37 +1192,38 @@ func (a *XAutoClaimArgs) args(justID bool) []string {
 // complete), and the IDs of pending entries it dropped because they were
 // deleted from the stream.
 func (d *DB) XAutoClaim(ctx context.Context, a XAutoClaimArgs) (claimed []XMessage, next string, deleted []string, err error) {
-	v, err := d.exec(ctx, a.args(false))
+	items, next, deleted, err := asAutoClaim(d.exec(ctx, a.args(false)))
 	if err != nil {
 		return nil, "", nil, err
 	}
+	claimed, err = asXMessages(items, nil)
+	return claimed, next, deleted, err
+}
+
+// asAutoClaim splits an XAUTOCLAIM reply: [next cursor, claimed, deleted IDs].
+func asAutoClaim(v Value, err error) (claimed Value, next string, deleted []string, _ error) {
+	if err != nil {
+		return Value{}, "", nil, err
+	}
 	if v.kind == KindError {
-		return nil, "", nil, v.Err()
+		return Value{}, "", nil, v.Err()
 	}
 	if len(v.elems) != 3 {
-		return nil, "", nil, errReplyShape
+		return Value{}, "", nil, errReplyShape
 	}
-	claimed, err = asXMessages(v.elems[1], nil)
 	deleted, _ = asStrings(v.elems[2], nil)
-	return claimed, v.elems[0].Str(), deleted, err
+	return v.elems[1], v.elems[0].Str(), deleted, nil
 }
 
 // XAutoClaimJustID is XAutoClaim returning only IDs, without counting a
 // delivery (XAUTOCLAIM ... JUSTID).
 func (d *DB) XAutoClaimJustID(ctx context.Context, a XAutoClaimArgs) (claimed []string, next string, deleted []string, err error) {
-	v, err := d.exec(ctx, a.args(true))
+	items, next, deleted, err := asAutoClaim(d.exec(ctx, a.args(true)))
 	if err != nil {
 		return nil, "", nil, err
 	}
-	if v.kind == KindError {
-		return nil, "", nil, v.Err()
-	}
-	if len(v.elems) != 3 {
-		return nil, "", nil, errReplyShape
-	}
-	claimed, _ = asStrings(v.elems[1], nil)
-	deleted, _ = asStrings(v.elems[2], nil)
-	return claimed, v.elems[0].Str(), deleted, nil
+	claimed, _ = asStrings(items, nil)
+	return claimed, next, deleted, nil
 }
 
 // XSetIDOptions are XSetID's optional arguments.

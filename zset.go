@@ -763,25 +763,7 @@ func (d *DB) ZScan(ctx context.Context, key string, cursor uint64, opts ZScanOpt
 //
 //	for m, err := range s.ZScanAll(ctx, "board", embedis.ZScanOptions{}) { ... }
 func (d *DB) ZScanAll(ctx context.Context, key string, opts ZScanOptions) iter.Seq2[Z, error] {
-	return func(yield func(Z, error) bool) {
-		var cursor uint64
-		for {
-			ms, next, err := d.ZScan(ctx, key, cursor, opts)
-			if err != nil {
-				yield(Z{}, err)
-				return
-			}
-			for _, m := range ms {
-				if !yield(m, nil) {
-					return
-				}
-			}
-			if next == 0 {
-				return
-			}
-			cursor = next
-		}
-	}
+	return scanSeq(func(cursor uint64) ([]Z, uint64, error) { return d.ZScan(ctx, key, cursor, opts) })
 }
 
 // ---- commands ----
