@@ -557,6 +557,16 @@ func (c *call) setGeneric(flags int, key, val string, expireAt int64, okReply, a
 			c.propagateAs("SET", key, val, "PXAT", strconv.FormatInt(expireAt, 10))
 		}
 	}
+	if flags&setGet != 0 && !c.propSet && c.s.feed.on() {
+		// GET only shapes the reply: propagated without it.
+		args := make([]string, 0, len(c.args)-1)
+		for _, a := range c.args {
+			if !eqFold(a, "get") || len(args) < 3 {
+				args = append(args, a)
+			}
+		}
+		c.prop, c.propSet = args, true
+	}
 	if flags&setGet != 0 {
 		return reply
 	}
