@@ -269,6 +269,9 @@ func (r *dirReader) Size() int64  { return r.size }
 
 func (r *dirReader) Read(p []byte) (int, error) {
 	n, err := r.f.Read(p)
+	if errors.Is(err, os.ErrClosed) {
+		return n, fmt.Errorf("persist: reading %s: %w", r.name, ErrClosed)
+	}
 	if err != nil && !isEOF(err) {
 		return n, fmt.Errorf("persist: reading %s: %w", r.name, err)
 	}
@@ -277,6 +280,9 @@ func (r *dirReader) Read(p []byte) (int, error) {
 
 func (r *dirReader) ReadAt(p []byte, off int64) (int, error) {
 	n, err := r.f.ReadAt(p, off)
+	if errors.Is(err, os.ErrClosed) {
+		return n, fmt.Errorf("persist: reading %s: %w", r.name, ErrClosed)
+	}
 	if err != nil && !isEOF(err) {
 		return n, fmt.Errorf("persist: reading %s at offset %d: %w", r.name, off, err)
 	}

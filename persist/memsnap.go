@@ -55,7 +55,7 @@ func (m *MemSnapshots) Open() (SnapshotReader, error) {
 		return nil, fmt.Errorf("persist: opening the latest snapshot: none committed: %w", fs.ErrNotExist)
 	}
 	s := m.snaps[len(m.snaps)-1]
-	return &memSnapReader{Reader: bytes.NewReader(s.data), info: SnapshotInfo{Name: s.name, Size: int64(len(s.data))}}, nil
+	return &memSnapReader{r: bytes.NewReader(s.data), info: SnapshotInfo{Name: s.name, Size: int64(len(s.data))}}, nil
 }
 
 // List implements SnapshotBackend.
@@ -142,7 +142,7 @@ func pad6(n int) string {
 }
 
 type memSnapReader struct {
-	*bytes.Reader
+	r      *bytes.Reader // not embedded: its WriteTo would skip the closed check
 	info   SnapshotInfo
 	closed bool
 }
@@ -153,7 +153,7 @@ func (r *memSnapReader) Read(p []byte) (int, error) {
 	if r.closed {
 		return 0, fmt.Errorf("persist: reading snapshot %s: %w", r.info.Name, ErrClosed)
 	}
-	return r.Reader.Read(p)
+	return r.r.Read(p)
 }
 
 func (r *memSnapReader) Close() error {
