@@ -59,6 +59,16 @@ const (
 	Crash
 )
 
+var kindNames = [...]string{"none", "short-write", "ENOSPC", "EIO", "crash"}
+
+// String returns the kind's name, e.g. "ENOSPC".
+func (k FaultKind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return fmt.Sprintf("fault(%d)", int(k))
+}
+
 // Fault makes the Nth operation of kind Op, counted from when it is
 // injected (N = 1 is the next one), fail as Kind says.
 type Fault struct {
@@ -221,7 +231,9 @@ func (l *FaultyLog) open(op Op, name string, open func(string) (LogFile, error))
 }
 
 // Create implements LogBackend.
-func (l *FaultyLog) Create(name string) (LogFile, error) { return l.open(OpCreate, name, l.inner.Create) }
+func (l *FaultyLog) Create(name string) (LogFile, error) {
+	return l.open(OpCreate, name, l.inner.Create)
+}
 
 // OpenAppend implements LogBackend.
 func (l *FaultyLog) OpenAppend(name string) (LogFile, error) {

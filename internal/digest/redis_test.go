@@ -130,7 +130,7 @@ func randElem(rng *rand.Rand, long bool) string {
 	return randString(rng, 1+rng.Intn(12))
 }
 
-var scores = []float64{0, 1, -1, 1.5, 0.1, 1e17, -1e-7, 3.141592653589793, 1e300, math.Inf(1), math.Inf(-1), 123456789012345678}
+var scores = []float64{0, math.Copysign(0, -1), 1e-5, 5e-324, math.MaxFloat64, 1, -1, 1.5, 0.1, 1e17, -1e-7, 3.141592653589793, 1e300, math.Inf(1), math.Inf(-1), 123456789012345678}
 
 func randScore(rng *rand.Rand) float64 {
 	if rng.Intn(2) == 0 {

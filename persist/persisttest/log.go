@@ -5,6 +5,8 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"strconv"
+	"sync"
 	"testing"
 
 	"github.com/embedis/embedis/persist"
@@ -301,6 +303,58 @@ func TestLogBackend(t *testing.T, storage LogStorage) {
 		wantFile(t, b, "appendonly.aof.manifest", m2)
 		// No temporary file is left behind.
 		wantList(t, b, persist.FileInfo{Name: "appendonly.aof.manifest", Size: int64(len(m2))})
+	})
+
+	t.Run("Concurrent", func(t *testing.T) {
+		b := openLog(t, storage(t))
+		var wg sync.WaitGroup
+		for g := 0; g < 4; g++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				name := "file" + strconv.Itoa(g)
+				f, err := b.Create(name)
+				if err != nil {
+					t.Errorf("Create: %v", err)
+					return
+				}
+				defer f.Close()
+				for i := 0; i < 20; i++ {
+					if _, err := f.Write([]byte{byte(g), byte(i)}); err != nil {
+						t.Errorf("Write: %v", err)
+					}
+					if i%5 == 0 {
+						if err := f.Sync(); err != nil {
+							t.Errorf("Sync: %v", err)
+						}
+						if _, err := b.List(); err != nil {
+							t.Errorf("List: %v", err)
+						}
+						if err := b.WriteFileAtomic("manifest", []byte(name)); err != nil {
+							t.Errorf("WriteFileAtomic: %v", err)
+						}
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		for g := 0; g < 4; g++ {
+			var want []byte
+			for i := 0; i < 20; i++ {
+				want = append(want, byte(g), byte(i))
+			}
+			wantFile(t, b, "file"+strconv.Itoa(g), want)
+		}
+		if m := readAll(t, b, "manifest"); !bytes.HasPrefix(m, []byte("file")) || len(m) != 5 {
+			t.Fatalf("manifest after concurrent replaces = %q", m)
+		}
+		list, err := b.List()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(list) != 5 {
+			t.Fatalf("List = %+v, want 4 files and the manifest", list)
+		}
 	})
 
 	t.Run("Reopen", func(t *testing.T) {

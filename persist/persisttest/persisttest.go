@@ -21,6 +21,7 @@ import (
 	"io"
 	"io/fs"
 	"math/rand"
+	"sync"
 	"testing"
 
 	"github.com/embedis/embedis/persist"
@@ -327,6 +328,57 @@ func TestSnapshotBackend(t *testing.T, storage SnapshotStorage) {
 			}
 		}
 		wantNone(t, b)
+	})
+
+	t.Run("Concurrent", func(t *testing.T) {
+		b := openSnap(t, storage(t))
+		var wg sync.WaitGroup
+		for g := 0; g < 4; g++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := 0; i < 5; i++ {
+					w, err := b.Create()
+					if err != nil {
+						t.Errorf("Create: %v", err)
+						return
+					}
+					if _, err := w.Write(data(int64(g*10+i), 1000)); err != nil {
+						t.Errorf("Write: %v", err)
+					}
+					if i%2 == 0 {
+						_ = w.Abort()
+					} else if _, err := w.Commit(); err != nil {
+						t.Errorf("Commit: %v", err)
+					}
+					if _, err := b.List(); err != nil {
+						t.Errorf("List: %v", err)
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		// The latest is one of the committed snapshots, whole.
+		r, err := b.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		got, err := io.ReadAll(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for g := 0; g < 4 && !found; g++ {
+			for i := 1; i < 5; i += 2 {
+				if bytes.Equal(got, data(int64(g*10+i), 1000)) {
+					found = true
+				}
+			}
+		}
+		if !found {
+			t.Fatal("after concurrent commits the latest snapshot is none of them")
+		}
 	})
 
 	t.Run("Reopen", func(t *testing.T) {
