@@ -516,3 +516,44 @@ func TestIsTemp(t *testing.T) {
 		t.Errorf("temporary name %q does not start with the target", list[0].Name)
 	}
 }
+
+// TestFaultyLogCrashOnDir: on a real directory a crash stops every
+// operation, and what was written stays (as when a process is killed).
+func TestFaultyLogCrashOnDir(t *testing.T) {
+	d, err := persist.OpenLogDir(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fl := persist.NewFaultyLog(d)
+	f, err := fl.Create("incr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustWrite(t, f, "written")
+	fl.Inject(persist.Fault{Op: persist.OpSync, N: 1, Kind: persist.Crash})
+	if err := f.Sync(); !errors.Is(err, persist.ErrCrashed) {
+		t.Fatalf("Sync at the crash: %v", err)
+	}
+	if _, err := f.Write([]byte("x")); !errors.Is(err, persist.ErrCrashed) {
+		t.Fatalf("Write after the crash: %v", err)
+	}
+	if _, err := fl.Open("incr"); !errors.Is(err, persist.ErrCrashed) || !strings.Contains(err.Error(), "incr") {
+		t.Fatalf("Open after the crash: %v", err)
+	}
+	if _, err := fl.Create("other"); !errors.Is(err, persist.ErrCrashed) {
+		t.Fatalf("Create after the crash: %v", err)
+	}
+	if err := f.Close(); !errors.Is(err, persist.ErrCrashed) {
+		t.Fatalf("Close after the crash: %v", err)
+	}
+	if !fl.Crashed() {
+		t.Fatal("Crashed() = false after a crash")
+	}
+	fl.Recover()
+	if s, _ := content(t, fl, "incr"); s != "written" {
+		t.Fatalf("after recovery: %q", s)
+	}
+	if fl.Count(persist.OpAny) != 0 {
+		t.Fatalf("Count after Recover = %d", fl.Count(persist.OpAny))
+	}
+}

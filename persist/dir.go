@@ -178,7 +178,10 @@ func (d *LogDir) Truncate(name string, size int64) error {
 	if err := f.Sync(); err != nil {
 		return fmt.Errorf("persist: truncating %s: fsync: %w", name, err)
 	}
-	return f.Close()
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("persist: truncating %s: close: %w", name, err)
+	}
+	return nil
 }
 
 // SyncDir implements LogBackend with fsync(2) of the directory.
@@ -193,7 +196,10 @@ func syncDir(path string) error {
 	if err := f.Sync(); err != nil {
 		return fmt.Errorf("persist: fsync of directory %s: %w", path, err)
 	}
-	return f.Close()
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("persist: fsync of directory %s: close: %w", path, err)
+	}
+	return nil
 }
 
 // WriteFileAtomic implements LogBackend with WriteFileAtomicVia.

@@ -170,9 +170,16 @@ func faultErr(kind FaultKind, op Op, name string) error {
 	return fmt.Errorf("persist: %s %s: injected fault: %w", op, name, &fs.PathError{Op: op.String(), Path: name, Err: errno})
 }
 
-func crashedErr(op Op, name string) error {
-	return fmt.Errorf("persist: %s %s: %w", op, name, ErrCrashed)
+// crashedErr is the error of step (an Op's name, or "open", "stat" ...)
+// on name after a simulated crash.
+func crashedErr(step fmt.Stringer, name string) error {
+	return fmt.Errorf("persist: %s %s: %w", step, name, ErrCrashed)
 }
+
+// step names a step that is not an Op, for crashedErr.
+type step string
+
+func (s step) String() string { return string(s) }
 
 // FaultyLog wraps a LogBackend and makes chosen operations fail (Inject),
 // for tests of the code above it: short writes, a full disk, a failed
@@ -244,7 +251,7 @@ func (l *FaultyLog) OpenAppend(name string) (LogFile, error) {
 // ErrCrashed after a crash.
 func (l *FaultyLog) Open(name string) (LogReader, error) {
 	if l.f.isCrashed() {
-		return nil, crashedErr(OpAny, name)
+		return nil, crashedErr(step("open"), name)
 	}
 	r, err := l.inner.Open(name)
 	if err != nil {
@@ -256,7 +263,7 @@ func (l *FaultyLog) Open(name string) (LogReader, error) {
 // Stat implements LogBackend.
 func (l *FaultyLog) Stat(name string) (FileInfo, error) {
 	if l.f.isCrashed() {
-		return FileInfo{}, crashedErr(OpAny, name)
+		return FileInfo{}, crashedErr(step("stat"), name)
 	}
 	return l.inner.Stat(name)
 }
@@ -264,7 +271,7 @@ func (l *FaultyLog) Stat(name string) (FileInfo, error) {
 // List implements LogBackend.
 func (l *FaultyLog) List() ([]FileInfo, error) {
 	if l.f.isCrashed() {
-		return nil, crashedErr(OpAny, "directory")
+		return nil, crashedErr(step("list"), "directory")
 	}
 	return l.inner.List()
 }
@@ -336,11 +343,14 @@ func (f *faultyFile) Sync() error {
 	return f.l.simple(OpSync, f.f.Name(), f.f.Sync)
 }
 
+// Close releases the wrapped handle even after a crash (so a test does not
+// leak file descriptors), but then reports ErrCrashed.
 func (f *faultyFile) Close() error {
+	err := f.f.Close()
 	if f.l.f.isCrashed() {
-		return crashedErr(OpAny, f.f.Name())
+		return crashedErr(step("close"), f.f.Name())
 	}
-	return f.f.Close()
+	return err
 }
 
 type faultyReader struct {
@@ -350,14 +360,22 @@ type faultyReader struct {
 
 func (r *faultyReader) Read(p []byte) (int, error) {
 	if r.l.f.isCrashed() {
-		return 0, crashedErr(OpAny, r.Name())
+		return 0, crashedErr(step("read"), r.Name())
 	}
 	return r.LogReader.Read(p)
 }
 
+func (r *faultyReader) Close() error {
+	err := r.LogReader.Close()
+	if r.l.f.isCrashed() {
+		return crashedErr(step("close"), r.Name())
+	}
+	return err
+}
+
 func (r *faultyReader) ReadAt(p []byte, off int64) (int, error) {
 	if r.l.f.isCrashed() {
-		return 0, crashedErr(OpAny, r.Name())
+		return 0, crashedErr(step("read"), r.Name())
 	}
 	return r.LogReader.ReadAt(p, off)
 }
@@ -424,7 +442,7 @@ func (s *FaultySnapshots) Create() (SnapshotWriter, error) {
 // Open implements SnapshotBackend. Reads are not faulted.
 func (s *FaultySnapshots) Open() (SnapshotReader, error) {
 	if s.f.isCrashed() {
-		return nil, crashedErr(OpAny, "snapshot")
+		return nil, crashedErr(step("open"), "snapshot")
 	}
 	return s.inner.Open()
 }
@@ -432,7 +450,7 @@ func (s *FaultySnapshots) Open() (SnapshotReader, error) {
 // List implements SnapshotBackend.
 func (s *FaultySnapshots) List() ([]SnapshotInfo, error) {
 	if s.f.isCrashed() {
-		return nil, crashedErr(OpAny, "snapshots")
+		return nil, crashedErr(step("list"), "snapshots")
 	}
 	return s.inner.List()
 }
