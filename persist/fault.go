@@ -72,9 +72,9 @@ func (k FaultKind) String() string {
 // Fault makes the Nth operation of kind Op, counted from when it is
 // injected (N = 1 is the next one), fail as Kind says.
 type Fault struct {
-	Op   Op
-	N    int
-	Kind FaultKind
+	Op   Op        // the operation counted; OpAny counts every one
+	N    int       // which one fails: 1 is the next; must be at least 1
+	Kind FaultKind // how it fails
 }
 
 // faults is the fault state shared by a wrapper and its handles.

@@ -100,8 +100,8 @@ type LogReader interface {
 
 // FileInfo names a file of a LogBackend and gives its length in bytes.
 type FileInfo struct {
-	Name string
-	Size int64
+	Name string // the file's name in the directory
+	Size int64  // the file's length in bytes, as written (synced or not)
 }
 
 // tempMarker is part of the name of every temporary file this package

@@ -59,8 +59,8 @@ type SnapshotReader interface {
 
 // SnapshotInfo names a committed snapshot and gives its size in bytes.
 type SnapshotInfo struct {
-	Name string
-	Size int64
+	Name string // the name List returns and Remove takes, e.g. "dump.rdb"
+	Size int64  // the snapshot's length in bytes
 }
 
 // FileSnapshots is a SnapshotBackend that keeps one snapshot as one file

@@ -232,8 +232,8 @@ type ZSet []ZMember
 
 // ZMember is one member of a sorted set with its score.
 type ZMember struct {
-	Member string
-	Score  float64
+	Member string  // the member's bytes
+	Score  float64 // its score; formatted by FormatScore for the digest
 }
 
 // Hash is a hash value, fields in any order.
@@ -241,7 +241,8 @@ type Hash []HashField
 
 // HashField is one field of a hash with its value.
 type HashField struct {
-	Field, Value string
+	Field string // the field's name
+	Value string // its value
 }
 
 // Stream is a stream value: its entries in increasing ID order. Consumer
@@ -251,8 +252,9 @@ type Stream []StreamEntry
 // StreamEntry is one stream entry: its ID and its field/value pairs
 // interleaved (field0, value0, field1, value1 ...) in the entry's order.
 type StreamEntry struct {
-	MS, Seq uint64
-	Fields  []string
+	MS     uint64   // the ID's milliseconds part
+	Seq    uint64   // the ID's sequence part
+	Fields []string // field0, value0, field1, value1 ... as stored
 }
 
 func (String) typ() Type { return TypeString }
