@@ -7,7 +7,8 @@ type Config struct {
 	// HashMaxListpackEntries: a hash with at most this many fields, and
 	// HashMaxListpackValue: whose fields and values are all at most this
 	// many bytes, is written as a listpack (TypeHashListpack); else as a
-	// hash table (TypeHash). Defaults 128 and 64.
+	// hash table (TypeHash). Defaults 512 and 64 (Redis 7.0.15's
+	// config.c; 128 is the sorted-set default).
 	HashMaxListpackEntries, HashMaxListpackValue int
 	// ZSetMaxListpackEntries and ZSetMaxListpackValue: the same for sorted
 	// sets (TypeZSetListpack, else TypeZSet2). Defaults 128 and 64.
@@ -38,7 +39,7 @@ type Config struct {
 // DefaultConfig returns Redis 7.0's default settings.
 func DefaultConfig() Config {
 	return Config{
-		HashMaxListpackEntries: 128,
+		HashMaxListpackEntries: 512,
 		HashMaxListpackValue:   64,
 		ZSetMaxListpackEntries: 128,
 		ZSetMaxListpackValue:   64,

@@ -213,7 +213,7 @@ func dataset(seed uint64) []key {
 	// hashes
 	add("h:small", Hash{{"f1", "v1"}, {"n", "42"}, {"neg", "-1"}})
 	var bigH Hash
-	for i := range 300 {
+	for i := range 600 {
 		bigH = append(bigH, HashField{"field" + strconv.Itoa(i), randString(r, 20)})
 	}
 	add("h:big", bigH)
