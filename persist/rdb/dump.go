@@ -38,7 +38,8 @@ func DecodeDump(payload []byte) (Value, Type, error) {
 	if sum, want := binary.LittleEndian.Uint64(footer[2:]), CRC64(0, payload[:len(payload)-8]); sum != want {
 		return nil, 0, &dumpError{sentinel: ErrDumpPayload, cause: fmt.Errorf("rdb: payload CRC64 %#016x, data has %#016x", sum, want)}
 	}
-	d := decoder{src: newSource(bytes.NewReader(payload[:len(payload)-10])), ver: int(ver)}
+	body := payload[:len(payload)-10]
+	d := decoder{src: newSourceSize(bytes.NewReader(body), len(body)), ver: int(ver)}
 	tb, err := d.readByte("the value type")
 	if err != nil {
 		return nil, 0, &dumpError{sentinel: ErrBadDataFormat, cause: err}

@@ -1,6 +1,9 @@
 package rdb
 
-import "errors"
+import (
+	"errors"
+	"sync"
+)
 
 // LZF is the compression of liblzf 3.6 as Redis 7.0 builds it (lzf_c.c
 // with HLOG 16 and VERY_FAST): the same input gives the same output bytes,
@@ -36,8 +39,22 @@ func lzfCompress(in []byte, outLen int) []byte {
 	if inLen == 0 || outLen <= 0 {
 		return nil
 	}
-	// htab holds position+1 of the last place each hash was seen (0: never).
-	htab := make([]int32, 1<<lzfHashLog)
+	t := lzfTables.Get().(*lzfTable)
+	defer lzfTables.Put(t)
+	t.gen++
+	if t.gen == 0 { // wrapped: stale stamps could look current
+		clear(t.slots[:])
+		t.gen = 1
+	}
+	gen := uint64(t.gen) << 32
+	htab := &t.slots
+	get := func(slot uint32) int {
+		if v := htab[slot]; v&^0xFFFFFFFF == gen {
+			return int(uint32(v))
+		}
+		return 0
+	}
+	set := func(slot uint32, posPlus1 int) { htab[slot] = gen | uint64(uint32(posPlus1)) }
 	out := make([]byte, outLen)
 	ip, op := 0, 0
 	lit := 0
@@ -52,8 +69,8 @@ func lzfCompress(in []byte, outLen int) []byte {
 	for ip < inLen-2 {
 		hval = hval<<8 | uint32(in[ip+2])
 		slot := lzfIndex(hval)
-		ref := int(htab[slot]) - 1
-		htab[slot] = int32(ip + 1)
+		ref := get(slot) - 1
+		set(slot, ip+1)
 		var off int
 		if ref > 0 && ref < ip {
 			off = ip - ref - 1
@@ -120,10 +137,10 @@ func lzfCompress(in []byte, outLen int) []byte {
 			ip -= 2
 			hval = uint32(in[ip])<<8 | uint32(in[ip+1])
 			hval = hval<<8 | uint32(in[ip+2])
-			htab[lzfIndex(hval)] = int32(ip + 1)
+			set(lzfIndex(hval), ip+1)
 			ip++
 			hval = hval<<8 | uint32(in[ip+2])
-			htab[lzfIndex(hval)] = int32(ip + 1)
+			set(lzfIndex(hval), ip+1)
 			ip++
 		} else {
 			if op >= outLen {
@@ -160,6 +177,16 @@ func lzfCompress(in []byte, outLen int) []byte {
 	}
 	return out[:op]
 }
+
+// lzfTable is a compression hash table. Each slot holds a generation
+// stamp in its high 32 bits and position+1 in its low 32 bits; bumping
+// the generation empties the table without clearing 512 KB per call.
+type lzfTable struct {
+	gen   uint32
+	slots [1 << lzfHashLog]uint64
+}
+
+var lzfTables = sync.Pool{New: func() any { return new(lzfTable) }}
 
 var errLZF = errors.New("invalid LZF compressed data")
 

@@ -23,22 +23,37 @@ func newSource(r io.Reader) *source {
 	return &source{r: r, buf: make([]byte, sourceBuf)}
 }
 
+// newSourceSize is newSource with a buffer of n bytes (at least 16, the
+// largest fixed-size item read at once).
+func newSourceSize(r io.Reader, n int) *source {
+	return &source{r: r, buf: make([]byte, min(max(n, 16), sourceBuf))}
+}
+
 // fill makes at least n (<= len(buf)) bytes available.
 func (s *source) fill(n int) error {
 	if s.end-s.pos >= n {
 		return nil
+	}
+	if n > len(s.buf) {
+		s.buf = append(s.buf, make([]byte, n-len(s.buf))...)
 	}
 	if s.pos > 0 {
 		copy(s.buf, s.buf[s.pos:s.end])
 		s.end -= s.pos
 		s.pos = 0
 	}
+	empty := 0
 	for s.end < n {
 		if s.err != nil {
 			return s.err
 		}
 		k, err := s.r.Read(s.buf[s.end:])
 		s.end += k
+		if k == 0 && err == nil {
+			if empty++; empty > 100 {
+				err = io.ErrNoProgress
+			}
+		}
 		if err != nil {
 			if errors.Is(err, io.EOF) {
 				err = io.ErrUnexpectedEOF
