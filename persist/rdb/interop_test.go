@@ -359,8 +359,30 @@ func TestInteropDumpIdentical(t *testing.T) {
 	}
 	s.do("XGROUP", "CREATE", "stream", "grp", "0")
 	s.do("XREADGROUP", "GROUP", "grp", "c1", "COUNT", "4", "STREAMS", "stream", ">")
+	// Strings of many lengths and redundancies, to compare LZF output.
+	lzfKeys := []string{}
+	for i := range 60 {
+		n := 21 + r.IntN(3000)
+		alpha := "ab"
+		if i%3 == 1 {
+			alpha = "abcdefgh"
+		} else if i%3 == 2 {
+			alpha = "abcdefghijklmnopqrstuvwxyz0123456789 "
+		}
+		b := make([]byte, n)
+		for j := range b {
+			if j > 8 && r.IntN(4) == 0 {
+				b[j] = b[j-1-r.IntN(8)]
+			} else {
+				b[j] = alpha[r.IntN(len(alpha))]
+			}
+		}
+		k := "lzf" + strconv.Itoa(i)
+		s.do("SET", k, string(b))
+		lzfKeys = append(lzfKeys, k)
+	}
 	cfg := DefaultConfig()
-	for _, k := range []string{"str", "int", "comp", "rand", "hash", "zset", "intset", "intset64", "list", "biglist", "bigzset", "stream"} {
+	for _, k := range append([]string{"str", "int", "comp", "rand", "hash", "zset", "intset", "intset64", "list", "biglist", "bigzset", "stream"}, lzfKeys...) {
 		want := []byte(s.do("DUMP", k).Text)
 		got, err := EncodeDump(s.fetch(k), cfg)
 		must(t, err)
