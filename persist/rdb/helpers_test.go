@@ -249,6 +249,8 @@ func dataset(seed uint64) []key {
 	add("x:empty", &Stream{LastID: StreamID{Ms: 5, Seq: 1}, EntriesAdded: 3, MaxDeletedID: StreamID{Ms: 5, Seq: 1}})
 	// expiry and other databases
 	keys = append(keys, key{name: "ttl", value: String("v"), meta: KeyMeta{ExpireMs: 4102444800000, HasExpire: true}})
+	keys = append(keys, key{name: "lru", value: String("x"), meta: KeyMeta{Idle: 1000, HasIdle: true}})
+	keys = append(keys, key{name: "lfu", value: List{"y"}, meta: KeyMeta{Freq: 9, HasFreq: true, ExpireMs: 4102444800999, HasExpire: true}})
 	keys = append(keys, key{db: 3, name: "db3", value: String("three")})
 	return keys
 }

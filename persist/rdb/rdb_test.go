@@ -350,3 +350,28 @@ func TestDumpRoundTrip(t *testing.T) {
 		t.Errorf("bad value: %v", err)
 	}
 }
+
+func TestHeaderRepl(t *testing.T) {
+	var buf bytes.Buffer
+	w := NewWriter(&buf, DefaultConfig())
+	must(t, w.WriteHeader(Header{CTime: 1, UsedMem: 2, AOFBase: true,
+		Repl: &ReplInfo{StreamDB: 3, ID: strings.Repeat("a", 40), Offset: 12345678901}}))
+	must(t, w.Close())
+	r := NewReader(&buf)
+	var got []string
+	for {
+		rec, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		must(t, err)
+		if rec.Kind == KindAux {
+			got = append(got, rec.AuxKey+"="+rec.AuxValue)
+		}
+	}
+	want := "redis-ver=7.0.15 redis-bits=64 ctime=1 used-mem=2 repl-stream-db=3 repl-id=" +
+		strings.Repeat("a", 40) + " repl-offset=12345678901 aof-base=1"
+	if strings.Join(got, " ") != want {
+		t.Errorf("aux fields:\n got %s\nwant %s", strings.Join(got, " "), want)
+	}
+}
