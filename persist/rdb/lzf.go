@@ -225,8 +225,12 @@ func lzfDecompress(in []byte, outLen int) ([]byte, error) {
 		if ref < 0 || len(out)+n > outLen {
 			return nil, errLZF
 		}
-		for i := range n { // byte by byte: the source may overlap the output
-			out = append(out, out[ref+i])
+		if ref+n <= len(out) {
+			out = append(out, out[ref:ref+n]...)
+		} else {
+			for i := range n { // byte by byte: the source overlaps the output
+				out = append(out, out[ref+i])
+			}
 		}
 	}
 	if len(out) != outLen {

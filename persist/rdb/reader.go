@@ -153,7 +153,7 @@ func (r *Reader) next() (Record, error) {
 		case opEOF:
 			rec := Record{Kind: KindEnd, Offset: off}
 			if d.ver >= 5 {
-				want := d.src.crc
+				want := d.src.checksum()
 				b, err := d.src.take(8)
 				if err != nil {
 					return Record{}, d.ioErr("the checksum", err)

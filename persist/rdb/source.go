@@ -13,7 +13,8 @@ type source struct {
 	buf      []byte
 	pos, end int
 	off      int64 // offset of buf[pos] in the input
-	crc      uint64
+	crc      uint64 // CRC64 of the input before buf[crcPos]
+	crcPos   int    // consumed bytes from here to pos are not in crc yet
 	err      error // sticky read error
 }
 
@@ -34,6 +35,7 @@ func (s *source) fill(n int) error {
 	if s.end-s.pos >= n {
 		return nil
 	}
+	s.sumConsumed()
 	if n > len(s.buf) {
 		s.buf = append(s.buf, make([]byte, n-len(s.buf))...)
 	}
@@ -41,6 +43,7 @@ func (s *source) fill(n int) error {
 		copy(s.buf, s.buf[s.pos:s.end])
 		s.end -= s.pos
 		s.pos = 0
+		s.crcPos = 0
 	}
 	empty := 0
 	for s.end < n {
@@ -73,8 +76,21 @@ func (s *source) take(n int) ([]byte, error) {
 	p := s.buf[s.pos : s.pos+n]
 	s.pos += n
 	s.off += int64(n)
-	s.crc = CRC64(s.crc, p)
 	return p, nil
+}
+
+// sumConsumed folds the consumed bytes into crc.
+func (s *source) sumConsumed() {
+	if s.pos > s.crcPos {
+		s.crc = CRC64(s.crc, s.buf[s.crcPos:s.pos])
+		s.crcPos = s.pos
+	}
+}
+
+// checksum returns the CRC64 of every byte consumed so far.
+func (s *source) checksum() uint64 {
+	s.sumConsumed()
+	return s.crc
 }
 
 // readFull fills p from the input.
