@@ -12,10 +12,10 @@ type source struct {
 	r        io.Reader
 	buf      []byte
 	pos, end int
-	off      int64 // offset of buf[pos] in the input
+	off      int64  // offset of buf[pos] in the input
 	crc      uint64 // CRC64 of the input before buf[crcPos]
 	crcPos   int    // consumed bytes from here to pos are not in crc yet
-	err      error // sticky read error
+	err      error  // sticky read error
 }
 
 const sourceBuf = 64 << 10
