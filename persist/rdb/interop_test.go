@@ -484,3 +484,27 @@ func TestInteropRewriteIdentical(t *testing.T) {
 		}
 	}
 }
+
+// TestInteropDumpCompressedList: with list-compress-depth 1 the inner
+// quicklist nodes are stored LZF-compressed as Redis keeps them.
+func TestInteropDumpCompressedList(t *testing.T) {
+	s := startServer(t, t.TempDir(), "--list-compress-depth", "1", "--list-max-listpack-size", "-1")
+	r := rand.New(rand.NewPCG(15, 16))
+	for range 1500 {
+		s.do("RPUSH", "l", randString(r, r.IntN(20))+strings.Repeat("ab", r.IntN(10)))
+	}
+	cfg := DefaultConfig()
+	cfg.ListCompressDepth, cfg.ListMaxListpackSize = 1, -1
+	want := []byte(s.do("DUMP", "l").Text)
+	got, err := EncodeDump(s.fetch("l"), cfg)
+	must(t, err)
+	if !bytes.Equal(got, want) {
+		t.Errorf("DUMP differs (sizes %d, %d)", len(want), len(got))
+	}
+	cfg.ListCompressDepth, cfg.Compression = 0, false
+	plain, err := EncodeDump(s.fetch("l"), cfg)
+	must(t, err)
+	if len(plain) <= len(got) {
+		t.Errorf("no node was compressed: %d bytes plain, %d with depth 1", len(plain), len(got))
+	}
+}
