@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"strconv"
 )
@@ -534,5 +533,3 @@ func (d *decoder) readQuicklist(t Type) (Value, error) {
 	}
 	return l, nil
 }
-
-var _ = io.EOF

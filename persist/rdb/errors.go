@@ -45,6 +45,7 @@ type FormatError struct {
 	Err error
 }
 
+// Error reports the offset, what is wrong and the cause.
 func (e *FormatError) Error() string {
 	s := fmt.Sprintf("rdb: byte offset %d: %s", e.Offset, e.Msg)
 	if e.Err != nil {

@@ -2,7 +2,6 @@ package rdb
 
 import (
 	"bytes"
-	"cmp"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -254,5 +253,3 @@ func dataset(seed uint64) []key {
 	keys = append(keys, key{db: 3, name: "db3", value: String("three")})
 	return keys
 }
-
-var _ = cmp.Compare[int]

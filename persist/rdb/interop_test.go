@@ -2,7 +2,6 @@ package rdb
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -411,8 +410,6 @@ func head(b []byte) []byte {
 	}
 	return b
 }
-
-var _ = fmt.Sprint
 
 // TestInteropRewriteIdentical: a file redis-server saved, read by our
 // reader and written again record by record by our writer, is the same

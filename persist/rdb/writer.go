@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 )
 
@@ -404,5 +403,3 @@ func (w *Writer) Close() error {
 	w.done = true
 	return w.Flush()
 }
-
-var _ = slices.Clone[[]int]
