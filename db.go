@@ -51,6 +51,12 @@ type entry struct {
 	// access is the time of the last access in unix milliseconds, for
 	// OBJECT IDLETIME (and LRU eviction later).
 	access int64
+	// snap is the epoch of the last point-in-time snapshot that has
+	// written this key (or that began before the key was created, and so
+	// must not write it): a snapshot skips keys with its epoch, which
+	// makes "each key exactly once" hold whatever order the pre-image
+	// hook and the snapshot's own scan reach a key in.
+	snap uint32
 	// str is the value of a string key; strings live here rather than in
 	// obj so that storing one allocates nothing beyond the table node.
 	str string
@@ -61,11 +67,14 @@ type entry struct {
 // db is one database: the keyspace and the index of keys with a TTL. Owned
 // by the executor goroutine.
 type db struct {
-	id   int
-	keys dict.Dict[entry]
+	id int
+	// keys is the keyspace. A pointer, so that FLUSHDB and SWAPDB replace
+	// or exchange whole tables: a snapshot in progress keeps the tables it
+	// started from and tells them apart by identity (mutate.go).
+	keys *dict.Dict[entry]
 	// expires holds the keys that have a TTL, so the active expiry cycle
 	// can sample them at random without walking the whole keyspace.
-	expires dict.Dict[struct{}]
+	expires *dict.Dict[struct{}]
 	// watched is the WATCH registry of this database number (multi.go):
 	// key -> the watches on it. Empty (nil) while nobody watches, so the
 	// dirty hooks cost one length check. It stays with the database
@@ -73,7 +82,9 @@ type db struct {
 	watched map[string][]*watchedKey
 }
 
-func newDB(id int) *db { return &db{id: id} }
+func newDB(id int) *db {
+	return &db{id: id, keys: new(dict.Dict[entry]), expires: new(dict.Dict[struct{}])}
+}
 
 // expired reports whether e has expired at now.
 func (e *entry) expired(now int64) bool { return e.expire != 0 && e.expire <= now }
@@ -160,6 +171,7 @@ func (c *call) put(key string) (e *entry, added bool) {
 	c.s.beforeChange(c.db, key)
 	e, added = c.db.keys.Put(key)
 	if added {
+		e.snap = c.s.snapEpoch // created after a running snapshot began
 		e.access = c.now
 		if c.s.events != nil {
 			c.s.events.keyEvent(c.db.id, key, evNew)

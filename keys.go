@@ -1045,9 +1045,7 @@ func (s *Store) flushDB(d *db, now int64) {
 		return
 	}
 	s.beforeChangeDB(d)
-	var keys dict.Dict[entry]
-	var expires dict.Dict[struct{}]
-	d.keys, d.expires = keys, expires
+	d.keys, d.expires = new(dict.Dict[entry]), new(dict.Dict[struct{}])
 	s.afterChangeDB(d, now)
 }
 

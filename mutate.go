@@ -103,6 +103,23 @@ type changeObserver interface {
 	beforeDB(d *db)
 }
 
+// loadKey stores a key read from a snapshot or a replication stream into
+// d at start-up or in a full resync, outside any command: no hooks, no
+// events, no propagation (as Redis's dbAddRDBLoad). It replaces a key
+// that is already there. The keyspace code's only other writer.
+func (s *Store) loadKey(d *db, key string, v entry, expire int64) *entry {
+	e, _ := d.keys.Put(key)
+	if e.expire != 0 {
+		d.expires.Delete(key)
+	}
+	v.expire = 0
+	*e = v
+	if expire != 0 {
+		d.setExpire(key, e, expire)
+	}
+	return e
+}
+
 // keyEventSink receives every keyspace event after its change, on the
 // executor (keyspace notifications, removal callbacks, tests).
 type keyEventSink interface {
@@ -217,7 +234,7 @@ func (s *Store) expireKey(d *db, key string) {
 func (s *Store) placeIn(d *db, key string, v entry, expire int64) *entry {
 	s.beforeChange(d, key)
 	e, _ := d.keys.Put(key)
-	v.expire = 0
+	v.expire, v.snap = 0, s.snapEpoch
 	*e = v
 	if expire != 0 {
 		d.setExpire(key, e, expire)

@@ -76,6 +76,10 @@ type Store struct {
 	// observer sees every change before it happens (a snapshot's
 	// pre-image hook); nil when nothing observes.
 	observer changeObserver
+	// snapEpoch is the epoch of the point-in-time snapshot in progress
+	// (0: none); keys created meanwhile get it in entry.snap, so the
+	// snapshot skips them.
+	snapEpoch uint32
 	// events receives keyspace events after each change; nil when
 	// nothing listens.
 	events keyEventSink

@@ -48,6 +48,9 @@ type Dict[V any] struct {
 	// rehashIdx is the next t[0] bucket to move, or -1 when not rehashing.
 	rehashIdx int
 	init      bool
+	// pins counts the scans that must see every key at most once (see
+	// Pin): while it is positive the table never shrinks.
+	pins int
 }
 
 // seed keys the hash function, chosen at random when the process starts:
@@ -150,7 +153,7 @@ func (d *Dict[V]) maybeGrow() {
 }
 
 func (d *Dict[V]) maybeShrink() {
-	if d.rehashing() || len(d.t[0].buckets) <= minSize {
+	if d.rehashing() || len(d.t[0].buckets) <= minSize || d.pins > 0 {
 		return
 	}
 	// Redis shrinks below 10% fill; 1/8 keeps the arithmetic in shifts.
@@ -331,6 +334,21 @@ func (d *Dict[V]) Scan(cursor uint64, fn func(key string, v *V)) uint64 {
 		}
 	}
 	return v
+}
+
+// Pin makes Scan return each key at most once until the matching Unpin,
+// besides at least once for every key present throughout: only a table
+// that shrinks can make the cursor revisit buckets (Scan's comment), so a
+// pinned table grows as usual but never shrinks. Pins nest. A snapshot
+// scanning a table across many requests pins it.
+func (d *Dict[V]) Pin() { d.pins++ }
+
+// Unpin undoes a Pin; a table left mostly empty shrinks again at the next
+// RehashSteps.
+func (d *Dict[V]) Unpin() {
+	if d.pins > 0 {
+		d.pins--
+	}
 }
 
 // All calls fn for every key until fn returns false. fn must not modify the

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sort"
+	"strconv"
 	"testing"
 )
 
@@ -410,3 +411,59 @@ func BenchmarkPutGet(b *testing.B) {
 		_ = d.Get(k)
 	}
 }
+
+// TestPinnedScanOnce: a scan of a pinned table, with most keys deleted
+// and others added between the calls (which would shrink an unpinned
+// table), returns every key present throughout exactly once and no key
+// twice.
+func TestPinnedScanOnce(t *testing.T) {
+	for seed := uint64(1); seed <= 20; seed++ {
+		r := rand.New(rand.NewPCG(seed, seed))
+		var d Dict[int]
+		for i := 0; i < 4096; i++ {
+			*must(d.Put(strconv.Itoa(i))) = i
+		}
+		d.Pin()
+		seen := map[string]int{}
+		cursor := uint64(0)
+		step := 0
+		for {
+			cursor = d.Scan(cursor, func(k string, _ *int) { seen[k]++ })
+			step++
+			// Delete keys >= 64 progressively (keys < 64 stay throughout)
+			// and add new ones, running rehash steps as the cron would.
+			for j := 0; j < 200; j++ {
+				k := 64 + r.IntN(4096-64)
+				d.Delete(strconv.Itoa(k))
+			}
+			if step%3 == 0 {
+				*must(d.Put("new" + strconv.Itoa(step))) = step
+			}
+			d.RehashSteps(100)
+			if cursor == 0 {
+				break
+			}
+		}
+		d.Unpin()
+		for k, n := range seen {
+			if n != 1 {
+				t.Fatalf("seed %d: key %q returned %d times", seed, k, n)
+			}
+		}
+		for i := 0; i < 64; i++ {
+			if seen[strconv.Itoa(i)] != 1 {
+				t.Fatalf("seed %d: key %d present throughout was not returned", seed, i)
+			}
+		}
+		// Unpinned, the table shrinks again.
+		before := d.Buckets()
+		for i := 0; i < 10; i++ {
+			d.RehashSteps(1000)
+		}
+		if d.Len() < before/8 && d.Buckets() >= before {
+			t.Fatalf("seed %d: table did not shrink after Unpin (%d keys, %d buckets)", seed, d.Len(), d.Buckets())
+		}
+	}
+}
+
+func must[V any](v *V, _ bool) *V { return v }
