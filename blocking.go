@@ -413,7 +413,7 @@ func (s *Store) finishWaiter(bs *blockState, v Value) {
 			return
 		}
 	}
-	r.complete()
+	s.release(r)
 }
 
 // reblock puts a claimed waiter that was not served (or a request that

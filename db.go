@@ -92,6 +92,11 @@ func (e *entry) expired(now int64) bool { return e.expire != 0 && e.expire <= no
 // lookup returns the live entry of key or nil, deleting it first when it
 // has expired (lazy expiry), so no command ever sees an expired key.
 func (c *call) lookup(key string) *entry {
+	if c.cl.primary {
+		// The replication stream: keys exist until the primary deletes
+		// them, whatever this store's clock says (Redis's master client).
+		return c.db.keys.Get(key)
+	}
 	return c.s.lookupDB(c.db, key, c.now)
 }
 
@@ -101,6 +106,11 @@ func (s *Store) lookupDB(d *db, key string, now int64) *entry {
 		return nil
 	}
 	if e.expired(now) {
+		if s.noSelfExpire {
+			// A replica: the key is gone for readers, but only the
+			// primary's DEL removes it (see Store.noSelfExpire).
+			return nil
+		}
 		s.expireKey(d, key)
 		return nil
 	}
@@ -169,6 +179,14 @@ func (d *db) setExpire(key string, e *entry, at int64) {
 // entry and then calls c.changed.
 func (c *call) put(key string) (e *entry, added bool) {
 	c.s.beforeChange(c.db, key)
+	if c.s.noSelfExpire {
+		// A write replaces a key that is logically expired, as Redis's
+		// writable replicas delete it on a write lookup.
+		if old := c.db.keys.Get(key); old != nil && old.expired(c.now) {
+			c.s.removeKey(c.db, key)
+			c.s.afterChange(c.db, key, evExpired)
+		}
+	}
 	e, added = c.db.keys.Put(key)
 	if added {
 		e.snap = c.s.snapEpoch // created after a running snapshot began

@@ -76,6 +76,11 @@ type Store struct {
 	// observer sees every change before it happens (a snapshot's
 	// pre-image hook); nil when nothing observes.
 	observer changeObserver
+	// noSelfExpire turns off expiry by the store's own clock, as on a
+	// Redis replica: expired keys read as missing but stay stored (no
+	// lazy deletion, no active cycle, nothing propagated) until the
+	// primary's DEL arrives through the write path. Replication sets it.
+	noSelfExpire bool
 	// snapEpoch is the epoch of the point-in-time snapshot in progress
 	// (0: none); keys created meanwhile get it in entry.snap, so the
 	// snapshot skips them.
@@ -98,8 +103,10 @@ type Store struct {
 	// that a panic answers it and the commands after it.
 	batchAt int
 	// broken is set when a handler panicked: the store refuses every
-	// later command with it (see serve).
-	broken error
+	// later command with it (see serve). brokenPub publishes it to
+	// Broken, which any goroutine may call.
+	broken    error
+	brokenPub atomic.Pointer[error]
 }
 
 // stats are counters kept by the executor.
@@ -184,6 +191,10 @@ type client struct {
 	// conn is the wire session, nil for in-process calls. Commands with
 	// flagConn need it.
 	conn any
+	// primary marks the client that applies a replication primary's
+	// stream: for it no key is expired by this store's clock (see
+	// Store.noSelfExpire).
+	primary bool
 }
 
 // call is the context of one command run by the executor.
@@ -572,6 +583,7 @@ func (s *Store) run() {
 			// queue to later pushes, in one Swap.
 			s.failList(s.q.takeAll(queueClosed))
 			s.failBlocked()
+			s.endTurn()
 			return
 		}
 		if list := s.q.takeAll(nil); list != nil {
@@ -587,6 +599,7 @@ func (s *Store) run() {
 				default:
 				}
 			}
+			s.endTurn()
 			continue
 		}
 		idle++
@@ -612,6 +625,7 @@ func (s *Store) run() {
 			s.expireBlocked()
 		case <-s.quit:
 		}
+		s.endTurn()
 		s.q.sleeping.Store(false)
 	}
 }
@@ -780,7 +794,7 @@ func (s *Store) cron() {
 		d.keys.RehashSteps(100)
 		d.expires.RehashSteps(100)
 	}
-	if !s.admin.activeExpireOff {
+	if !s.admin.activeExpireOff && !s.noSelfExpire {
 		s.activeExpireCycle(now)
 	}
 	s.expireBlocked()
@@ -916,6 +930,7 @@ func argString(a any) string {
 func (s *Store) breakOn(r *request, p any) {
 	what := requestName(r)
 	s.broken = fmt.Errorf("%w: %s panicked: %v\n%s", ErrBroken, what, p, debug.Stack())
+	s.brokenPub.Store(&s.broken)
 	reply := ErrorValue(fmt.Sprintf("ERR embedis internal error: %s panicked: %v", what, p))
 	r.reply = reply
 	for i := s.batchAt; i < len(r.replies); i++ {
@@ -935,9 +950,8 @@ func (s *Store) breakOn(r *request, p any) {
 // panic and its stack. From then on the store refuses every command with
 // ErrBroken; Close it and open a new one (see runRequest for why).
 func (s *Store) Broken() error {
-	var err error
-	if e := s.onExecutor(context.Background(), func(s *Store) { err = s.broken }); e != nil {
-		return e
+	if p := s.brokenPub.Load(); p != nil {
+		return *p
 	}
-	return err
+	return nil
 }
