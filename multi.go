@@ -151,8 +151,10 @@ func (s *Store) multiHook(cl *client, cmd *command, args []string) (Value, bool)
 	// Once the transaction is doomed, there is no point keeping its
 	// commands (a pipelining client may send many before it reads the
 	// first error).
+	// The queue outlives the request that carried the command (MULTI and
+	// EXEC may come in later requests): it keeps its own copy of args.
 	if !t.dirtyExec {
-		t.queue = append(t.queue, queuedCmd{cmd: cmd, args: args})
+		t.queue = append(t.queue, queuedCmd{cmd: cmd, args: ownArgs(args)})
 	}
 	return queuedValue, true
 }

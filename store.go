@@ -259,6 +259,23 @@ func putRequest(r *request) {
 	requestPool.Put(r)
 }
 
+// ownArgs returns a copy of args that owns its backing array. A command's
+// argument vector is valid only while its request is being served: it may
+// live in the pooled request (request.argv, cleared by putRequest), in a
+// caller's slice that the caller reuses once the call returns, or in a
+// batch the submitter reuses. Any code that keeps an argument vector past
+// the command that received it (the MULTI queue; the write feed, a
+// replication backlog, SLOWLOG) must keep ownArgs(args) instead.
+//
+// The strings themselves need no copy: Go strings are immutable, and no
+// entry point makes one that aliases a reusable buffer (the wire reader
+// copies each argument out of its read buffer with string(b); Do converts
+// []byte with string(b)). An entry point that ever builds arguments with
+// unsafe.String over a reused buffer must copy them here too.
+func ownArgs(args []string) []string {
+	return append(make([]string, 0, len(args)), args...)
+}
+
 // take is the executor's claim on r: it reports false when the caller has
 // abandoned r, which must then not run.
 func (r *request) take() bool {
