@@ -72,7 +72,10 @@
 // executor turn: the cheapest way to send many commands. A pipeline is not
 // atomic in the MULTI sense (its replies are independent, and an error
 // reply does not stop the rest), though no other caller's command runs
-// between its commands in practice.
+// between its commands in practice. Once the executor has started a
+// pipeline it runs to its end: a context that ends meanwhile only cuts a
+// blocking command of it short, answered as if its timeout had passed
+// (see Pipeline.Exec).
 //
 // DB.TxPipelined is MULTI/EXEC: the queued commands run atomically. A
 // command Redis refuses while queueing (unknown, wrong arity) aborts the

@@ -2,6 +2,7 @@ package embedis
 
 import (
 	"context"
+	"errors"
 	"testing"
 )
 
@@ -51,4 +52,67 @@ func TestRegressMultiQueueOwnsArgs(t *testing.T) {
 	}
 	ts.expect(BulkValue("v2"), "GET", "k2")
 	ts.expect(IntValue(0), "EXISTS", "clobbered")
+}
+
+// A Pipeline whose ctx ends while one of its commands blocks (BLPOP) has
+// started: the commands before it ran, so Exec does not report "nothing
+// ran". The blocked command answers as if its timeout had passed, the
+// commands after it still run (a second blocking command too, at once),
+// and Exec returns every reply together with ctx's error.
+func TestRegressPipelineCancelledWhileBlocked(t *testing.T) {
+	ts := newTestStore(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	p := ts.Pipeline()
+	p.Do("SET", "before", "1")
+	p.Do("BLPOP", "list", 0)
+	p.Do("SET", "after", "1")
+	p.Do("BRPOP", "list2", 0)
+	p.Do("INCR", "n")
+	type result struct {
+		replies []Value
+		err     error
+	}
+	done := make(chan result, 1)
+	go func() {
+		replies, err := p.Exec(ctx)
+		done <- result{replies, err}
+	}()
+	ts.waitBlocked(1)
+	cancel()
+	res := <-done
+	if !errors.Is(res.err, context.Canceled) {
+		t.Fatalf("Exec error = %v, want context.Canceled", res.err)
+	}
+	want := []Value{okValue, nullArrayValue, okValue, nullArrayValue, IntValue(1)}
+	if len(res.replies) != len(want) {
+		t.Fatalf("replies = %v, want %v", res.replies, want)
+	}
+	for i := range want {
+		if !valuesEqual(res.replies[i], want[i]) {
+			t.Errorf("reply %d = %s, want %s", i, res.replies[i], want[i])
+		}
+	}
+	ts.expect(BulkValue("1"), "GET", "after")
+	ts.waitBlocked(0)
+	// Nothing is left waiting: a push is not taken by the cancelled BLPOP.
+	ts.expect(IntValue(1), "RPUSH", "list", "x")
+	ts.expect(IntValue(1), "LLEN", "list")
+
+	// A ctx that ends before the executor takes the batch still runs
+	// nothing and returns no replies.
+	release := blockExecutor(t, ts.Store)
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	p.Do("SET", "never", "1")
+	go func() {
+		replies, err := p.Exec(ctx2)
+		done <- result{replies, err}
+	}()
+	waitQueued(ts.Store, 1)
+	cancel2()
+	res = <-done
+	release()
+	if res.replies != nil || !errors.Is(res.err, context.Canceled) {
+		t.Fatalf("Exec = %v, %v; want nil, context.Canceled", res.replies, res.err)
+	}
+	ts.expect(IntValue(0), "EXISTS", "never")
 }

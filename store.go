@@ -200,6 +200,15 @@ type request struct {
 	blk       *blockState
 	cancelled atomic.Bool
 
+	// whole is set by the submitter of a batch that, once the executor
+	// has taken it, runs to its end (Pipeline.Exec): a ctx that ends
+	// while one of its commands blocks cuts that command short, answered
+	// as if its timeout had passed, instead of abandoning the batch (see
+	// submit and cutBlocked). cut is set by the executor, before it
+	// completes the request, when it did so.
+	whole bool
+	cut   bool
+
 	// fn, when set, is run on the executor instead of a command: internal
 	// jobs such as the invariant check of tests.
 	fn func(s *Store)
@@ -254,7 +263,7 @@ func getRequest(cl *client) *request {
 func putRequest(r *request) {
 	clear(r.argv[:])
 	r.next, r.args, r.batch, r.replies, r.reply, r.cl, r.fn, r.err = nil, nil, nil, nil, Value{}, nil, nil, nil
-	r.blk = nil
+	r.blk, r.whole, r.cut = nil, false, false
 	r.cancelled.Store(false)
 	requestPool.Put(r)
 }
@@ -444,7 +453,10 @@ func adaptSpin(score int32, ok bool) int32 {
 // r, the command does not run and ctx's error is returned; once taken, the
 // command completes and its reply is returned, since commands are short and
 // the caller must learn whether a write happened. A ctx already done on
-// entry never runs the command.
+// entry never runs the command. A command blocked in BLPOP & co. is the
+// exception: a ctx that ends while it waits abandons it (blocking.go),
+// unless r is a whole batch (request.whole): then the blocked command is
+// cut short with its timeout reply and the rest of the batch runs.
 //
 // The caller may first spin (see spinFor) watching r.state for reqDone; if
 // that succeeds no channel is touched at all. Otherwise it adds reqParked
@@ -492,6 +504,13 @@ func (s *Store) submit(ctx context.Context, r *request) error {
 	case <-done:
 		if r.state.CompareAndSwap(reqQueued|reqParked, reqAbandoned) {
 			return ctx.Err()
+		}
+		if r.whole {
+			// Taken: the batch runs to its end; only a command blocked
+			// in it, now or later, is cut short (pipeline.go).
+			s.cutBlocked(r)
+			<-r.wake
+			return r.err
 		}
 		// A request blocked in BLPOP & co. can still be abandoned; if
 		// the executor holds it instead, its reply (which may carry a
