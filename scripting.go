@@ -214,7 +214,11 @@ func (h *scriptHost) Call(lc *lua.Call) lua.Reply {
 		if lc.ReadOnly {
 			return lua.Error(lua.ErrWriteInReadOnly)
 		}
-		lc.Wrote = true
+		// Not killed, and from now on unkillable, in one step before the
+		// handler runs: a kill never leaves half a script applied.
+		if !lc.BeginWrite() {
+			return lua.Error("ERR Script killed by user with SCRIPT KILL...") // the engine raises its own
+		}
 	}
 	h.cl.proto = lc.RESP
 	return toReply(h.s.dispatch(&h.cl, args), lc.RESP)

@@ -41,7 +41,7 @@ type RunOptions struct {
 type Running struct {
 	Name     string    // the SHA1 of an EVAL script, or the function's name
 	Function bool      // true for FCALL
-	Wrote    bool      // the script has run a write command
+	Wrote    bool      // the script has begun a write command (Call.BeginWrite)
 	Command  []string  // RunOptions.Command
 	Start    time.Time // when the script started running
 }
@@ -406,12 +406,18 @@ func (e *Engine) Running() (Running, bool) {
 	return e.current.info, true
 }
 
-func (e *Engine) markWrote() {
+// beginWrite is Call.BeginWrite: under mu, which Kill holds while it
+// decides and cancels, so "not killed" and "has written" are one step.
+func (e *Engine) beginWrite() bool {
 	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.run == nil || e.run.ctx.Err() != nil {
+		return false
+	}
 	if e.current != nil {
 		e.current.info.Wrote = true
 	}
-	e.mu.Unlock()
+	return true
 }
 
 // noArgTable stops gopher-lua from building the Lua 5.0 "arg" table on every
