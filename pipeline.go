@@ -113,7 +113,7 @@ func (p *Pipeline) Exec(ctx context.Context) ([]Value, error) {
 	p.Reset()
 
 	replies := make([]Value, len(cmds))
-	if p.d.s.busyBatch(cmds, replies) {
+	if p.d.s.busyBatch(p.d.cl, cmds, replies) {
 		// A script is past its busy threshold: answered without waiting
 		// for the executor, as single commands are.
 		return replies, nil

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/embedis/embedis/lua"
 )
@@ -251,5 +252,150 @@ func TestRegressScriptKillAtomicRace(t *testing.T) {
 			killErr = errors.New("script already done") // counts as a failed kill
 		}
 		checkAllOrNothing(t, ts, fmt.Sprintf("run %d (function=%v, %d reads)", i, function, reads), killErr, <-done)
+	}
+}
+
+// busySpin is the script of Redis's BUSY scenario: it runs forever, and
+// catches the errors of its own calls.
+const busySpin = "local f = function() while 1 do redis.call('ping') end end while 1 do pcall(f) end"
+
+// Requests queued before a script passes its busy threshold are answered
+// once it passes, from inside the script, on every entry point, with
+// Redis's busy rule: BUSY for most commands, allow-busy ones run, a
+// refusal dooms an open MULTI and EXEC answers EXECABORT. Replies as
+// redis-server 7.0.15 gives them for the same sequence (two connections,
+// lua-time-limit 10).
+func TestRegressBusyAnswersQueuedRequests(t *testing.T) {
+	ts := newTestStore(t)
+	ctx := context.Background()
+	busy := "-" + lua.ErrBusy + "\r\n"
+	b, c := dialRaw(t, ts.Store), dialRaw(t, ts.Store)
+	done := startScript(t, ts, busySpin, "")
+
+	type result struct {
+		what string
+		v    []Value
+		err  error
+	}
+	results := make(chan result, 8)
+	go func() {
+		_, err := ts.Get(ctx, "k")
+		results <- result{"Get", nil, err}
+	}()
+	go func() {
+		v, err := ts.Do(ctx, "SET", "k", "v")
+		results <- result{"Do", []Value{v}, err}
+	}()
+	go func() {
+		p := ts.Pipeline()
+		p.Do("GET", "k")
+		p.Do("INCR", "n")
+		vs, err := p.Exec(ctx)
+		results <- result{"Pipeline", vs, err}
+	}()
+	go func() {
+		vs, err := ts.TxPipelined(ctx, func(p *TxPipeline) error {
+			p.Set("k", "v")
+			return nil
+		})
+		results <- result{"TxPipelined", vs, err}
+	}()
+	go func() {
+		var v Value
+		err := ts.Watch(ctx, func(tx *Tx) error {
+			var err error
+			v, err = tx.Do(ctx, "GET", "k")
+			return err
+		}, "w")
+		results <- result{"Tx", []Value{v}, err}
+	}()
+	b.send("PING\r\n")
+	c.send("MULTI\r\nSET k v\r\nFOO\r\nGET\r\nWATCH w\r\nEXEC\r\n")
+	waitQueued(ts.Store, 7)
+	ts.clk.Advance(5 * time.Second)
+
+	for i := 0; i < 5; i++ {
+		r := <-results
+		switch r.what {
+		case "Get":
+			if !errors.Is(r.err, ErrBusy) {
+				t.Errorf("Get: %v, want ErrBusy", r.err)
+			}
+		case "Do", "Tx":
+			if r.err != nil || r.v[0].Str() != lua.ErrBusy {
+				t.Errorf("%s: %v, %v; want BUSY", r.what, r.v, r.err)
+			}
+		case "Pipeline":
+			if r.err != nil || len(r.v) != 2 || r.v[0].Str() != lua.ErrBusy || r.v[1].Str() != lua.ErrBusy {
+				t.Errorf("Pipeline: %v, %v; want BUSY twice", r.v, r.err)
+			}
+		case "TxPipelined":
+			if !errors.Is(r.err, ErrExecAbort) || !errors.Is(r.err, ErrBusy) {
+				t.Errorf("TxPipelined: %v, %v; want EXECABORT because of BUSY", r.v, r.err)
+			}
+		}
+	}
+	b.expect(busy)
+	c.expect("+OK\r\n")
+	c.expect(busy)
+	c.expect("-ERR unknown command 'FOO', with args beginning with: \r\n")
+	c.expect("-ERR wrong number of arguments for 'get' command\r\n")
+	c.expect("-ERR WATCH inside MULTI is not allowed\r\n")
+	c.expect("-EXECABORT Transaction discarded because of: " + lua.ErrBusy + "\r\n")
+	// A transaction opened while busy stays open and doomed.
+	c.send("MULTI\r\nSET k v\r\n")
+	c.expect("+OK\r\n")
+	c.expect(busy)
+	// A PING and a SCRIPT KILL pipelined: BUSY, then the kill.
+	b.send("PING\r\nSCRIPT KILL\r\n")
+	b.expect(busy)
+	b.expect("+OK\r\n")
+	if err := <-done; err == nil || !strings.HasPrefix(err.Error(), "ERR Script killed by user with SCRIPT KILL...") {
+		t.Fatalf("script: %v", err)
+	}
+	c.send("SET k2 v\r\nEXEC\r\n")
+	c.expect("+QUEUED\r\n")
+	c.expect("-EXECABORT Transaction discarded because of previous errors.\r\n")
+	ts.expect(IntValue(0), "EXISTS", "k", "k2", "n")
+	ts.expect(IntValue(0), "DBSIZE")
+}
+
+// The same for a function, whose loop makes no call at all (the engine's
+// instruction hook answers), and for the kill commands inside MULTI.
+func TestRegressBusyFunctionQueuedRequests(t *testing.T) {
+	ts := newTestStore(t)
+	ctx := context.Background()
+	busy := "-" + lua.ErrBusyFunction + "\r\n"
+	if _, err := ts.FunctionLoad(ctx, "#!lua name=spin\nredis.register_function('spin', function() redis.call('PING') local n = 0 while true do n = n + 1 end end)", false); err != nil {
+		t.Fatal(err)
+	}
+	b := dialRaw(t, ts.Store)
+	done := startScript(t, ts, "", "spin")
+	got := make(chan Value, 1)
+	go func() {
+		v, err := ts.Do(ctx, "GET", "k")
+		if err != nil {
+			v = ErrorValue(err.Error())
+		}
+		got <- v
+	}()
+	b.send("MULTI\r\nSCRIPT KILL\r\nDISCARD\r\nEXEC\r\nSCRIPT KILL\r\nFUNCTION STATS\r\n")
+	waitQueued(ts.Store, 2)
+	ts.clk.Advance(6 * time.Second)
+	if v := <-got; v.Str() != lua.ErrBusyFunction {
+		t.Errorf("Do while a function is busy: %v", v)
+	}
+	b.expect("+OK\r\n")
+	b.expect("+QUEUED\r\n")
+	b.expect("+OK\r\n")
+	b.expect("-EXECABORT Transaction discarded because of: " + lua.ErrBusyFunction + "\r\n")
+	b.expect(busy) // SCRIPT KILL of a function
+	stats, err := b.readFrame()
+	if err != nil || !strings.Contains(stats, "$4\r\nspin\r\n") {
+		t.Fatalf("FUNCTION STATS while busy: %q, %v", stats, err)
+	}
+	b.roundTrip("FUNCTION KILL\r\n", "+OK\r\n")
+	if err := <-done; err == nil || !strings.HasPrefix(err.Error(), "ERR Script killed by user with SCRIPT KILL... script: spin") {
+		t.Fatalf("function: %v", err)
 	}
 }

@@ -69,6 +69,12 @@ type Store struct {
 	// blk is the registry of requests blocked in BLPOP, XREAD BLOCK ...
 	// (blocking.go).
 	blk blockers
+
+	// pending is the rest of the executor's current turn: the requests
+	// taken from the queue and not yet served, in arrival order. A script
+	// past its busy threshold answers them from inside the script
+	// (serveBusy, scripting.go) before the requests queued since.
+	pending *request
 }
 
 // stats are counters kept by the executor.
@@ -210,8 +216,13 @@ type request struct {
 	cut   bool
 
 	// fn, when set, is run on the executor instead of a command: internal
-	// jobs such as the invariant check of tests.
-	fn func(s *Store)
+	// jobs such as the invariant check of tests. A job waits for a running
+	// script to end, unless busyOK is set: then a script past its busy
+	// threshold runs it among the requests it answers (serveBusy), which
+	// is for jobs that touch only state a script's commands never hold
+	// across a Lua instruction (the release of watches).
+	fn     func(s *Store)
+	busyOK bool
 
 	// err is set, instead of a reply, when the executor refused the
 	// request without running it: ErrClosed, at Close.
@@ -263,7 +274,7 @@ func getRequest(cl *client) *request {
 func putRequest(r *request) {
 	clear(r.argv[:])
 	r.next, r.args, r.batch, r.replies, r.reply, r.cl, r.fn, r.err = nil, nil, nil, nil, Value{}, nil, nil, nil
-	r.blk, r.whole, r.cut = nil, false, false
+	r.blk, r.whole, r.cut, r.busyOK = nil, false, false, false
 	r.cancelled.Store(false)
 	requestPool.Put(r)
 }
@@ -618,12 +629,14 @@ func (s *Store) run() {
 }
 
 // serveList serves a list from takeAll. next is read before serve: once a
-// request is complete its caller may reuse it.
+// request is complete its caller may reuse it. The rest of the list lives
+// in s.pending, where a busy script's serveBusy may take from it.
 func (s *Store) serveList(r *request) {
-	for r != nil {
-		next := r.next
+	s.pending = r
+	for s.pending != nil {
+		r := s.pending
+		s.pending = r.next
 		s.serve(r)
-		r = next
 	}
 }
 
@@ -685,10 +698,21 @@ func (s *Store) dispatch(cl *client, args []string) Value {
 		if errv, ok := s.checkSession(cl, cmd); !ok {
 			return s.rejectInMulti(cl, args, errv)
 		}
+		// scripting.go: while a busy script answers other clients, only
+		// allow-busy commands run; the rest are refused, which also
+		// dooms an open MULTI (but a no-multi command inside MULTI gets
+		// that error first, as in Redis).
+		if s.script.serving && cmd.flags&flagAllowBusy == 0 {
+			if t := txOf(cl); t == nil || !t.active || cmd.flags&flagNoMulti == 0 {
+				return s.rejectInMulti(cl, args, s.busyValue())
+			}
+		}
 		// multi.go: inside MULTI the command is queued, not run.
 		if v, done := s.multiHook(cl, cmd, args); done {
 			return v
 		}
+	} else if s.script.serving && cmd.flags&flagAllowBusy == 0 {
+		return s.busyValue()
 	} else if cmd.flags&flagConn != 0 {
 		return ErrorValue("ERR '" + cmd.name + "' changes connection state and needs a connection; use Store.Database or a wire connection")
 	}
@@ -736,10 +760,11 @@ func (d *DB) exec(ctx context.Context, args []string) (Value, error) {
 // execRequest submits a single-command request from getRequest and returns
 // its reply, recycling r.
 func (s *Store) execRequest(ctx context.Context, r *request) (Value, error) {
-	// While a script runs, BUSY and SCRIPT KILL are answered here, not by
-	// the executor, which is running the script (scripting.go).
+	// While a script runs, SCRIPT KILL, and BUSY for a DB handle's
+	// commands, are answered here, without waiting for the executor
+	// (scripting.go).
 	if s.script.active.Load() {
-		if v, ok := s.busyReply(r.args); ok {
+		if v, ok := s.busyReply(r.cl, r.args); ok {
 			putRequest(r)
 			return v, nil
 		}
@@ -770,8 +795,14 @@ func (d *DB) execArgs(ctx context.Context, args ...string) (Value, error) {
 // onExecutor runs fn on the executor goroutine, between commands, and waits
 // for it to return.
 func (s *Store) onExecutor(ctx context.Context, fn func(s *Store)) error {
+	return s.onExecutorJob(ctx, fn, false)
+}
+
+// onExecutorJob is onExecutor, for a job that a busy script may run
+// (request.busyOK) when busyOK is set.
+func (s *Store) onExecutorJob(ctx context.Context, fn func(s *Store), busyOK bool) error {
 	r := getRequest(nil)
-	r.fn = fn
+	r.fn, r.busyOK = fn, busyOK
 	if err := s.submit(ctx, r); err != nil {
 		return err
 	}
