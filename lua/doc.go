@@ -84,9 +84,10 @@
 // redis.call (a pcall inside the script cannot catch it for good: the next
 // instruction raises again) and the reply is
 // "ERR Script killed by user with SCRIPT KILL... script: <name>, on @user_script:<line>.".
-// The engine itself has no clock-based limit: the root starts a timer of
-// busy-reply-threshold (lua-time-limit) and, when it fires, starts answering
-// other clients with ErrBusy / ErrBusyFunction; Kill refuses with
+// The engine itself has no clock-based limit: a Host that implements
+// Yielder is called back every YieldEvery Lua instructions, where the root
+// checks busy-reply-threshold (lua-time-limit) and, once it has passed,
+// answers other clients (ErrBusy / ErrBusyFunction, SCRIPT KILL ...); Kill refuses with
 // ErrUnkillable once the script has begun a write (Call.BeginWrite), and the caller's
 // context still stops it (SHUTDOWN NOSAVE).
 //
