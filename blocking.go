@@ -426,6 +426,13 @@ func (s *Store) reblock(bs *blockState) {
 		return
 	}
 	if r.claimBlocked() {
+		if r.whole {
+			// A batch that runs to its end (pipeline.go): the command
+			// answers as if timed out and the batch goes on.
+			r.cut = true
+			s.finishWaiter(bs, bs.timeout)
+			return
+		}
 		s.unregister(bs)
 		r.err = errBlockCancelled
 		r.complete()

@@ -72,7 +72,10 @@
 // executor turn: the cheapest way to send many commands. A pipeline is not
 // atomic in the MULTI sense (its replies are independent, and an error
 // reply does not stop the rest), though no other caller's command runs
-// between its commands in practice.
+// between its commands in practice. Once the executor has started a
+// pipeline it runs to its end: a context that ends meanwhile only cuts a
+// blocking command of it short, answered as if its timeout had passed
+// (see Pipeline.Exec).
 //
 // DB.TxPipelined is MULTI/EXEC: the queued commands run atomically. A
 // command Redis refuses while queueing (unknown, wrong arity) aborts the
@@ -114,9 +117,12 @@
 //
 // A Lua script holds the executor while it runs, as it holds Redis's event
 // loop. Past Options.BusyThreshold (busy-reply-threshold, default 5s) other
-// callers get ErrBusy instead of waiting, and SCRIPT KILL / FUNCTION KILL
-// (ScriptKill, FunctionKill) stop a script that has not written; one that
-// has written answers ErrUnkillable and runs until it returns or the store
-// is closed: Close stops any running script (there is no SHUTDOWN NOSAVE).
-// Commands already queued before the threshold wait for the script to end.
+// callers get ErrBusy instead of waiting, those already waiting too, except
+// for the commands Redis allows while busy (MULTI, WATCH, AUTH, HELLO ...),
+// which run; a BUSY inside MULTI dooms the transaction, as in Redis. SCRIPT
+// KILL / FUNCTION KILL (ScriptKill, FunctionKill) stop a script that has
+// not written: a script is killed before its first write or not at all.
+// One that has written answers ErrUnkillable and runs until it returns or
+// the store is closed: Close stops any running script (there is no SHUTDOWN
+// NOSAVE).
 package embedis

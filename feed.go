@@ -70,14 +70,6 @@ func (f *feedState) endUnit() {
 	}
 }
 
-// ownArgs returns a copy of args that owns its memory, for an argument
-// vector that outlives its request (the MULTI queue, the write feed, a
-// replication backlog, SLOWLOG): a request's args may live in its pooled
-// argv array, which is cleared and reused once the request is recycled.
-// The strings themselves are immutable and shared.
-func ownArgs(args []string) []string {
-	return append([]string(nil), args...)
-}
 
 // propagateAs states the form in which the running command propagates,
 // in place of the command as issued (SET ... EX -> SET ... PXAT). It has

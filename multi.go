@@ -1,6 +1,7 @@
 package embedis
 
 import (
+	"context"
 	"strings"
 	"sync/atomic"
 )
@@ -55,6 +56,11 @@ type txState struct {
 	// executor: a closing connection reads it to learn whether it must
 	// ask the executor to release its watches.
 	held atomic.Bool
+	// open mirrors active for the client's own goroutine (a session's, a
+	// Tx's), which reads it between its requests: a SCRIPT KILL it sends
+	// inside MULTI is queued by the executor, not answered by the caller
+	// (scripting.go, busyReply).
+	open atomic.Bool
 }
 
 // queuedCmd is one command queued by MULTI.
@@ -151,8 +157,10 @@ func (s *Store) multiHook(cl *client, cmd *command, args []string) (Value, bool)
 	// Once the transaction is doomed, there is no point keeping its
 	// commands (a pipelining client may send many before it reads the
 	// first error).
+	// The queue outlives the request that carried the command (MULTI and
+	// EXEC may come in later requests): it keeps its own copy of args.
 	if !t.dirtyExec {
-		t.queue = append(t.queue, queuedCmd{cmd: cmd, args: args})
+		t.queue = append(t.queue, queuedCmd{cmd: cmd, args: ownArgs(args)})
 	}
 	return queuedValue, true
 }
@@ -183,7 +191,7 @@ func (s *Store) rejectInMulti(cl *client, args []string, errv Value) Value {
 	}
 	if len(args) > 0 && eqFold(args[0], "exec") {
 		s.discardTx(t)
-		return ErrorValue("EXECABORT Transaction discarded because of: " + strings.TrimPrefix(errv.str, "ERR "))
+		return ErrorValue(execAbortPrefix + strings.TrimPrefix(errv.str, "ERR "))
 	}
 	if t.active {
 		t.dirtyExec = true
@@ -195,6 +203,7 @@ func (s *Store) rejectInMulti(cl *client, args []string, errv Value) Value {
 // (Redis's discardTransaction).
 func (s *Store) discardTx(t *txState) {
 	t.active, t.dirtyExec, t.dirtyCAS = false, false, false
+	t.open.Store(false)
 	clear(t.queue)
 	t.queue = t.queue[:0]
 	if cap(t.queue) > 64 {
@@ -209,6 +218,7 @@ func cmdMulti(c *call) Value {
 		return errValue(ErrMultiNested)
 	}
 	t.active = true
+	t.open.Store(true)
 	return okValue
 }
 
@@ -327,6 +337,16 @@ func (s *Store) unwatchAll(t *txState) {
 	}
 	t.watched = t.watched[:0]
 	t.held.Store(false)
+}
+
+// releaseWatches frees the watches of t, whose client is going away (a
+// Tx whose function returned, a closed connection), on the executor. Not
+// the caller's ctx: a cancelled one must not leak the watches. The job
+// may run inside a busy script (it touches only the registry), so a
+// client never waits for a runaway script to let go of its watches. It
+// fails only when the store is closed, and the registry is gone with it.
+func (s *Store) releaseWatches(t *txState) {
+	s.onExecutorJob(context.Background(), func(s *Store) { s.unwatchAll(t) }, true)
 }
 
 // invalidate marks t's EXEC to fail and drops its watches, which can no

@@ -86,10 +86,24 @@ func (p *Pipeline) Reset() {
 // Exec runs the queued commands in one hand-off and returns their replies,
 // replies[i] being the reply to the i-th queued command; error replies are
 // Values whose Err method returns the error. The returned slice belongs to
-// the caller. Exec returns an error only when the store is closed
-// (ErrClosed) or ctx ends before the executor starts the batch (ctx's
-// error); then no command has run. Once started, the whole batch runs.
-// With no commands queued, Exec returns nil, nil.
+// the caller. With no commands queued, Exec returns nil, nil.
+//
+// Once the executor has started the batch, the whole batch runs, whatever
+// ctx does: the replies are non-nil exactly when it ran. Outcomes:
+//
+//   - The batch ran: all replies, and a nil error.
+//   - ctx ended while a blocking command of the batch (BLPOP, XREAD BLOCK
+//     ...) waited, or before the executor reached it: that command is
+//     answered as if its timeout had passed (BLPOP's null reply; it took
+//     nothing), the commands after it still run (a later blocking command
+//     answers the same way at once), and Exec returns all replies together
+//     with ctx's error.
+//   - The store is closed (ErrClosed), or ctx ended before the executor
+//     started the batch (ctx's error): nil replies; no command ran.
+//
+// A single blocking command called on its own (DB.Do, BLPop ...) is
+// different: a ctx that ends while it waits abandons it, and the call
+// returns only ctx's error, since nothing ran.
 func (p *Pipeline) Exec(ctx context.Context) ([]Value, error) {
 	if len(p.cmds) == 0 {
 		return nil, nil
@@ -99,7 +113,7 @@ func (p *Pipeline) Exec(ctx context.Context) ([]Value, error) {
 	p.Reset()
 
 	replies := make([]Value, len(cmds))
-	if p.d.s.busyBatch(cmds, replies) {
+	if p.d.s.busyBatch(p.d.cl, cmds, replies) {
 		// A script is past its busy threshold: answered without waiting
 		// for the executor, as single commands are.
 		return replies, nil
@@ -107,10 +121,42 @@ func (p *Pipeline) Exec(ctx context.Context) ([]Value, error) {
 	r := getRequest(p.d.cl)
 	r.batch = cmds
 	r.replies = replies
+	r.whole = true
 	if err := p.d.s.submit(ctx, r); err != nil {
 		// r may still be in the queue; the executor drops it.
 		return nil, err
 	}
+	cut := r.cut
 	putRequest(r)
+	if cut {
+		return replies, ctx.Err()
+	}
 	return replies, nil
+}
+
+// cutBlocked is the caller's side of a ctx that ends after the executor
+// has taken r, a whole batch (request.whole): the batch must run to its
+// end, so r is not abandoned; instead its blocked command, if any, is
+// answered with its timeout reply and the rest of the batch runs.
+//
+// Why a job on the executor, not a CAS by the caller as abandonBlocked
+// does: serving the rest of the batch is the executor's work. The caller
+// sets r.cancelled first, so a command of the batch that blocks later, or
+// one the executor has claimed and is putting back (reblock), is cut
+// short by the executor itself; the job cuts the one blocked now. The job
+// reads r, so the caller keeps r out of the pool until the job has run
+// (onExecutor waits for it) and r is complete.
+func (s *Store) cutBlocked(r *request) {
+	r.cancelled.Store(true)
+	// Background: the job must run; it fails only when the store closes,
+	// and then the executor fails r itself.
+	s.onExecutor(context.Background(), func(s *Store) {
+		// On the executor r is either complete or blocked (registered,
+		// r.blk set): never half-served.
+		if bs := r.blk; bs != nil && r.claimBlocked() {
+			r.cut = true
+			s.finishWaiter(bs, bs.timeout)
+			s.handleReady()
+		}
+	})
 }

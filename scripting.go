@@ -22,16 +22,28 @@ import (
 // script chose with redis.setresp, and a marker connection that tells
 // handlers they run inside a script (call.inScript).
 //
-// While a script runs, the executor serves no other request. Redis answers
-// other clients with BUSY once a script has run for busy-reply-threshold
-// (lua-time-limit); here the executor cannot answer, so the callers do:
-// before submitting a request, a typed call or a wire session looks at the
-// atomic scriptState.active and, when a script has run past the threshold,
-// answers BUSY itself. SCRIPT KILL and FUNCTION KILL are answered the same
-// way, on the caller's goroutine, whenever a script runs (Engine.Kill is
-// safe from any goroutine): a kill never waits behind the script it kills.
-// A request already queued before the threshold waits for the script to
-// end.
+// While a script runs, the executor serves no other request, until the
+// script has run for busy-reply-threshold (lua-time-limit). From then on,
+// as Redis does from its script interrupt hook, the script itself answers
+// the other clients: the engine calls scriptHost.Yield every
+// lua.YieldEvery Lua instructions, and Yield (serveBusy) takes every
+// request waiting, the rest of the executor's current turn first and then
+// the queue, in arrival order, and serves it with the busy rule of Redis's
+// processCommand: a command that passes the usual checks (unknown command,
+// arity, NOAUTH, no-multi inside MULTI) runs when it is flagged allow-busy
+// (MULTI, DISCARD, WATCH, UNWATCH, AUTH, HELLO, RESET, QUIT, SCRIPT KILL,
+// FUNCTION KILL, FUNCTION STATS) and is refused with BUSY otherwise. A
+// refusal dooms an open MULTI and an EXEC answers EXECABORT, so a
+// pipelined transaction caught by the threshold never runs its tail
+// outside MULTI. Internal jobs (onExecutor) wait for the script to end.
+//
+// Two answers need no executor, and callers give them on their own
+// goroutine (busyReply): SCRIPT KILL and FUNCTION KILL, outside MULTI,
+// whenever a script runs (Engine.Kill is safe from any goroutine), so a
+// kill never waits behind the script it kills, even one spinning where
+// Yield is not called (inside a coroutine or a long Go function); and,
+// past the threshold, BUSY for a command of a DB handle, which has no
+// connection state that the busy rule could change.
 
 // scriptState is the store's scripting state.
 type scriptState struct {
@@ -63,6 +75,10 @@ type scriptState struct {
 	// hook that sees every command a script calls before it runs.
 	host   scriptHost
 	onCall func(args []string)
+	// serving is set while serveBusy answers other clients from inside a
+	// script: dispatch then refuses commands not flagged allow-busy.
+	// Owned by the executor.
+	serving bool
 }
 
 // scriptConn is the connection of the client a script's commands run as.
@@ -132,13 +148,25 @@ func (s *Store) busyThreshold() int64 {
 // lua-time-limit), in milliseconds.
 func (s *Store) setBusyThreshold(ms int64) { s.script.threshold.Store(ms + 1) }
 
-// busyReply answers, without the executor, a command that arrives while a
-// script runs: SCRIPT KILL and FUNCTION KILL at any time; once the script
-// has run for busy-reply-threshold, FUNCTION STATS and BUSY for every other
-// command. ok is false when the command must be submitted as usual. Safe
-// from any goroutine; callers test scriptState.active first, so that the
-// common case costs one atomic load.
-func (s *Store) busyReply(args []string) (Value, bool) {
+// busyValue is the BUSY error for the running script's kind.
+func (s *Store) busyValue() Value {
+	if s.script.function.Load() {
+		return ErrorValue(lua.ErrBusyFunction)
+	}
+	return ErrorValue(lua.ErrBusy)
+}
+
+// busyReply answers, on the caller's goroutine, a command of cl that
+// arrives while a script runs, when no executor state is needed for it:
+// SCRIPT KILL and FUNCTION KILL at any time unless cl is inside MULTI (then
+// they are queued); and for a DB handle's client (no connection state),
+// once the script has run for busy-reply-threshold, FUNCTION STATS and BUSY
+// for every other command that resolves and is not flagged allow-busy. ok
+// is false when the command must be submitted as usual: the executor then
+// answers it from inside the script (serveBusy) or after it. Safe from any
+// goroutine; callers test scriptState.active first, so that the common
+// case costs one atomic load.
+func (s *Store) busyReply(cl *client, args []string) (Value, bool) {
 	st := &s.script
 	if !st.active.Load() || len(args) == 0 {
 		return Value{}, false
@@ -150,31 +178,43 @@ func (s *Store) busyReply(args []string) (Value, bool) {
 	sub := len(args) == 2
 	isScript, isFunction := eqFold(args[0], "script"), eqFold(args[0], "function")
 	if sub && (isScript || isFunction) && eqFold(args[1], "kill") {
+		if t := txOf(cl); t != nil && t.open.Load() {
+			return Value{}, false // queued by MULTI, on the executor
+		}
 		if err := e.Kill(isFunction); err != nil {
 			return ErrorValue(err.Error()), true
 		}
 		return okValue, true
 	}
+	if cl.conn != nil {
+		// MULTI, WATCH, AUTH ... and the refusals that doom a
+		// transaction are the executor's (serveBusy), in arrival order.
+		return Value{}, false
+	}
 	if s.opts.Clock.Now().UnixMilli()-st.since.Load() < s.busyThreshold() {
 		return Value{}, false
 	}
-	if sub && isFunction && eqFold(args[1], "stats") {
+	cmd, _, ok := resolve(args)
+	switch {
+	case !ok:
+		return Value{}, false // the executor answers the error
+	case sub && isFunction && cmd.name == "function|stats":
 		return replyValue(e.FunctionStats()), true
+	case cmd.flags&flagAllowBusy != 0:
+		return Value{}, false
 	}
-	if st.function.Load() {
-		return ErrorValue(lua.ErrBusyFunction), true
-	}
-	return ErrorValue(lua.ErrBusy), true
+	return s.busyValue(), true
 }
 
-// busyBatch answers a wire batch with busyReply when it can answer every
-// command of it; otherwise the batch is submitted as usual.
-func (s *Store) busyBatch(batch [][]string, replies []Value) bool {
+// busyBatch answers a batch of cl with busyReply when it can answer every
+// command of it; otherwise the batch is submitted as usual, in one piece,
+// so that its commands are answered in order.
+func (s *Store) busyBatch(cl *client, batch [][]string, replies []Value) bool {
 	if !s.script.active.Load() {
 		return false
 	}
 	for i, args := range batch {
-		v, ok := s.busyReply(args)
+		v, ok := s.busyReply(cl, args)
 		if !ok {
 			clear(replies[:i])
 			return false
@@ -182,6 +222,83 @@ func (s *Store) busyBatch(batch [][]string, replies []Value) bool {
 		replies[i] = v
 	}
 	return true
+}
+
+// Yield is the engine's instruction hook (lua.Yielder), called on the
+// executor between Lua instructions of the running script: once the
+// script has run for busy-reply-threshold, it answers the requests
+// waiting (serveBusy). It costs a pointer load or two while nobody waits.
+func (h *scriptHost) Yield() {
+	s := h.s
+	if s.script.serving || s.pending == nil && s.q.head.Load() == nil || s.closed.Load() {
+		return
+	}
+	if s.opts.Clock.Now().UnixMilli()-s.script.since.Load() < s.busyThreshold() {
+		return
+	}
+	s.serveBusy()
+}
+
+// serveBusy serves, from inside a script past its busy threshold, every
+// request waiting: the rest of the executor's current turn (s.pending),
+// which arrived first, then everything queued since, in arrival order.
+// Commands run under the busy rule (see dispatch and the comment at the
+// top of this file), so none of them touches the data the script is
+// changing. Internal jobs (r.fn) are kept, in order, for after the
+// script, since they may need the whole store, except those flagged
+// busyOK (the release of watches). Executor only.
+func (s *Store) serveBusy() {
+	st := &s.script
+	st.serving = true
+	allow := s.blk.allow
+	s.blk.allow = false // nothing blocks here
+	list := s.pending
+	more := s.q.takeAll(nil)
+	if list == nil {
+		list = more
+	} else {
+		tail := list
+		for tail.next != nil {
+			tail = tail.next
+		}
+		tail.next = more
+	}
+	var keep, keepTail *request
+	for r := list; r != nil; {
+		next := r.next
+		switch {
+		case r.fn != nil && r.busyOK:
+			if r.take() {
+				r.fn(s)
+				r.complete()
+			} else {
+				putRequest(r)
+			}
+		case r.fn != nil:
+			r.next = nil
+			if keep == nil {
+				keep = r
+			} else {
+				keepTail.next = r
+			}
+			keepTail = r
+		case !r.take():
+			putRequest(r) // abandoned by its caller
+		default:
+			if r.batch != nil {
+				for i, args := range r.batch {
+					r.replies[i] = s.dispatch(r.cl, args)
+				}
+			} else {
+				r.reply = s.dispatch(r.cl, r.args)
+			}
+			r.complete()
+		}
+		r = next
+	}
+	s.pending = keep
+	s.blk.allow = allow
+	st.serving = false
 }
 
 // ---------------------------------------------------------------------------
@@ -214,7 +331,11 @@ func (h *scriptHost) Call(lc *lua.Call) lua.Reply {
 		if lc.ReadOnly {
 			return lua.Error(lua.ErrWriteInReadOnly)
 		}
-		lc.Wrote = true
+		// Not killed, and from now on unkillable, in one step before the
+		// handler runs: a kill never leaves half a script applied.
+		if !lc.BeginWrite() {
+			return lua.Error("ERR Script killed by user with SCRIPT KILL...") // the engine raises its own
+		}
 	}
 	h.cl.proto = lc.RESP
 	return toReply(h.s.dispatch(&h.cl, args), lc.RESP)
@@ -656,8 +777,8 @@ func cmdScriptLoad(c *call) Value {
 	return BulkValue(sha)
 }
 
-// cmdScriptKill is reached only when no script runs (busyReply answers it
-// otherwise, outside the executor), or from inside MULTI.
+// cmdScriptKill is reached when no script runs, from inside MULTI, or from
+// serveBusy for a request queued while the script runs.
 func cmdScriptKill(c *call) Value   { return killScript(c, false) }
 func cmdFunctionKill(c *call) Value { return killScript(c, true) }
 

@@ -107,6 +107,12 @@ type Store struct {
 	// Broken, which any goroutine may call.
 	broken    error
 	brokenPub atomic.Pointer[error]
+
+	// pending is the rest of the executor's current turn: the requests
+	// taken from the queue and not yet served, in arrival order. A script
+	// past its busy threshold answers them from inside the script
+	// (serveBusy, scripting.go) before the requests queued since.
+	pending *request
 }
 
 // stats are counters kept by the executor.
@@ -246,9 +252,23 @@ type request struct {
 	blk       *blockState
 	cancelled atomic.Bool
 
+	// whole is set by the submitter of a batch that, once the executor
+	// has taken it, runs to its end (Pipeline.Exec): a ctx that ends
+	// while one of its commands blocks cuts that command short, answered
+	// as if its timeout had passed, instead of abandoning the batch (see
+	// submit and cutBlocked). cut is set by the executor, before it
+	// completes the request, when it did so.
+	whole bool
+	cut   bool
+
 	// fn, when set, is run on the executor instead of a command: internal
-	// jobs such as the invariant check of tests.
-	fn func(s *Store)
+	// jobs such as the invariant check of tests. A job waits for a running
+	// script to end, unless busyOK is set: then a script past its busy
+	// threshold runs it among the requests it answers (serveBusy), which
+	// is for jobs that touch only state a script's commands never hold
+	// across a Lua instruction (the release of watches).
+	fn     func(s *Store)
+	busyOK bool
 
 	// err is set, instead of a reply, when the executor refused the
 	// request without running it: ErrClosed, at Close.
@@ -300,9 +320,26 @@ func getRequest(cl *client) *request {
 func putRequest(r *request) {
 	clear(r.argv[:])
 	r.next, r.args, r.batch, r.replies, r.reply, r.cl, r.fn, r.err = nil, nil, nil, nil, Value{}, nil, nil, nil
-	r.blk = nil
+	r.blk, r.whole, r.cut, r.busyOK = nil, false, false, false
 	r.cancelled.Store(false)
 	requestPool.Put(r)
+}
+
+// ownArgs returns a copy of args that owns its backing array. A command's
+// argument vector is valid only while its request is being served: it may
+// live in the pooled request (request.argv, cleared by putRequest), in a
+// caller's slice that the caller reuses once the call returns, or in a
+// batch the submitter reuses. Any code that keeps an argument vector past
+// the command that received it (the MULTI queue; the write feed, a
+// replication backlog, SLOWLOG) must keep ownArgs(args) instead.
+//
+// The strings themselves need no copy: Go strings are immutable, and no
+// entry point makes one that aliases a reusable buffer (the wire reader
+// copies each argument out of its read buffer with string(b); Do converts
+// []byte with string(b)). An entry point that ever builds arguments with
+// unsafe.String over a reused buffer must copy them here too.
+func ownArgs(args []string) []string {
+	return append(make([]string, 0, len(args)), args...)
 }
 
 // take is the executor's claim on r: it reports false when the caller has
@@ -473,7 +510,10 @@ func adaptSpin(score int32, ok bool) int32 {
 // r, the command does not run and ctx's error is returned; once taken, the
 // command completes and its reply is returned, since commands are short and
 // the caller must learn whether a write happened. A ctx already done on
-// entry never runs the command.
+// entry never runs the command. A command blocked in BLPOP & co. is the
+// exception: a ctx that ends while it waits abandons it (blocking.go),
+// unless r is a whole batch (request.whole): then the blocked command is
+// cut short with its timeout reply and the rest of the batch runs.
 //
 // The caller may first spin (see spinFor) watching r.state for reqDone; if
 // that succeeds no channel is touched at all. Otherwise it adds reqParked
@@ -521,6 +561,13 @@ func (s *Store) submit(ctx context.Context, r *request) error {
 	case <-done:
 		if r.state.CompareAndSwap(reqQueued|reqParked, reqAbandoned) {
 			return ctx.Err()
+		}
+		if r.whole {
+			// Taken: the batch runs to its end; only a command blocked
+			// in it, now or later, is cut short (pipeline.go).
+			s.cutBlocked(r)
+			<-r.wake
+			return r.err
 		}
 		// A request blocked in BLPOP & co. can still be abandoned; if
 		// the executor holds it instead, its reply (which may carry a
@@ -631,12 +678,14 @@ func (s *Store) run() {
 }
 
 // serveList serves a list from takeAll. next is read before serve: once a
-// request is complete its caller may reuse it.
+// request is complete its caller may reuse it. The rest of the list lives
+// in s.pending, where a busy script's serveBusy may take from it.
 func (s *Store) serveList(r *request) {
-	for r != nil {
-		next := r.next
+	s.pending = r
+	for s.pending != nil {
+		r := s.pending
+		s.pending = r.next
 		s.serve(r)
-		r = next
 	}
 }
 
@@ -752,10 +801,21 @@ func (s *Store) dispatch(cl *client, args []string) Value {
 		if errv, ok := s.checkSession(cl, cmd); !ok {
 			return s.rejectInMulti(cl, args, errv)
 		}
+		// scripting.go: while a busy script answers other clients, only
+		// allow-busy commands run; the rest are refused, which also
+		// dooms an open MULTI (but a no-multi command inside MULTI gets
+		// that error first, as in Redis).
+		if s.script.serving && cmd.flags&flagAllowBusy == 0 {
+			if t := txOf(cl); t == nil || !t.active || cmd.flags&flagNoMulti == 0 {
+				return s.rejectInMulti(cl, args, s.busyValue())
+			}
+		}
 		// multi.go: inside MULTI the command is queued, not run.
 		if v, done := s.multiHook(cl, cmd, args); done {
 			return v
 		}
+	} else if s.script.serving && cmd.flags&flagAllowBusy == 0 {
+		return s.busyValue()
 	} else if cmd.flags&flagConn != 0 {
 		return ErrorValue("ERR '" + cmd.name + "' changes connection state and needs a connection; use Store.Database or a wire connection")
 	}
@@ -810,10 +870,11 @@ func (d *DB) exec(ctx context.Context, args []string) (Value, error) {
 // execRequest submits a single-command request from getRequest and returns
 // its reply, recycling r.
 func (s *Store) execRequest(ctx context.Context, r *request) (Value, error) {
-	// While a script runs, BUSY and SCRIPT KILL are answered here, not by
-	// the executor, which is running the script (scripting.go).
+	// While a script runs, SCRIPT KILL, and BUSY for a DB handle's
+	// commands, are answered here, without waiting for the executor
+	// (scripting.go).
 	if s.script.active.Load() {
-		if v, ok := s.busyReply(r.args); ok {
+		if v, ok := s.busyReply(r.cl, r.args); ok {
 			putRequest(r)
 			return v, nil
 		}
@@ -844,8 +905,14 @@ func (d *DB) execArgs(ctx context.Context, args ...string) (Value, error) {
 // onExecutor runs fn on the executor goroutine, between commands, and waits
 // for it to return.
 func (s *Store) onExecutor(ctx context.Context, fn func(s *Store)) error {
+	return s.onExecutorJob(ctx, fn, false)
+}
+
+// onExecutorJob is onExecutor, for a job that a busy script may run
+// (request.busyOK) when busyOK is set.
+func (s *Store) onExecutorJob(ctx context.Context, fn func(s *Store), busyOK bool) error {
 	r := getRequest(nil)
-	r.fn = fn
+	r.fn, r.busyOK = fn, busyOK
 	if err := s.submit(ctx, r); err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // The typed face of MULTI/EXEC/WATCH (multi.go has the commands).
@@ -84,10 +85,7 @@ func (tx *Tx) release() {
 	if !tx.st.held.Load() {
 		return
 	}
-	// Not the caller's ctx: a cancelled one must not leak the watches.
-	// The call fails only when the store is closed, and the registry is
-	// gone with it.
-	tx.s.onExecutor(context.Background(), func(s *Store) { s.unwatchAll(tx.st) })
+	tx.s.releaseWatches(tx.st)
 }
 
 // Watch adds keys to the ones the transaction watches (WATCH): the next
@@ -205,6 +203,10 @@ func (p *TxPipeline) Discard() { p.cmds = nil }
 //     of arguments): the queueing replies (QUEUED, or the refusal), and an
 //     error matching both ErrExecAbort and the first refusal under
 //     errors.Is. Nothing ran.
+//   - EXEC itself was refused (BUSY: a script had run past its busy
+//     threshold, and it refused the queued commands too): the queueing
+//     replies and an error matching ErrExecAbort and ErrBusy (or
+//     ErrBusyFunction). Nothing ran.
 //   - The store is closed, or ctx ended before the executor took the
 //     batch: nil and that error. Nothing ran.
 //
@@ -247,12 +249,13 @@ func (p *TxPipeline) Exec(ctx context.Context) ([]Value, error) {
 	case KindNull, KindNullArray:
 		return nil, ErrTxFailed
 	case KindError:
+		execErr := execError(exec)
 		for i, v := range queued {
 			if err := v.Err(); err != nil {
-				return queued, fmt.Errorf("%w (command %d: %w)", exec.Err(), i, err)
+				return queued, fmt.Errorf("%w (command %d: %w)", execErr, i, err)
 			}
 		}
-		return queued, exec.Err()
+		return queued, execErr
 	}
 	out := exec.elems
 	for _, v := range out {
@@ -262,3 +265,27 @@ func (p *TxPipeline) Exec(ctx context.Context) ([]Value, error) {
 	}
 	return out, nil
 }
+
+// execAbortPrefix starts the reply to an EXEC that was itself refused
+// (BUSY while a script runs): EXECABORT with the reason.
+const execAbortPrefix = "EXECABORT Transaction discarded because of: "
+
+// execError is the error of EXEC's error reply v. An EXEC refused itself
+// answers EXECABORT with its reason rather than ErrExecAbort's text; its
+// error matches both ErrExecAbort and the reason (ErrBusy ...).
+func execError(v Value) error {
+	if reason, ok := strings.CutPrefix(v.str, execAbortPrefix); ok {
+		return &execAbortError{msg: v.str, reason: errorFromText(reason)}
+	}
+	return v.Err()
+}
+
+// execAbortError is an EXECABORT with a reason (see execError).
+type execAbortError struct {
+	msg    string
+	reason error
+}
+
+func (e *execAbortError) Error() string        { return e.msg }
+func (e *execAbortError) Is(target error) bool { return target == ErrExecAbort }
+func (e *execAbortError) Unwrap() error        { return e.reason }

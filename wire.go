@@ -354,9 +354,8 @@ func (ss *session) serve() {
 		ss.conn.Close()
 		if ss.tx.held.Load() {
 			// Release the watches, which live in the executor's registry
-			// (multi.go). Fails only when the store is closed, and then
-			// the registry is gone with it.
-			ss.s.onExecutor(context.Background(), func(s *Store) { s.unwatchAll(&ss.tx) })
+			// (multi.go).
+			ss.s.releaseWatches(&ss.tx)
 		}
 		w.mu.Lock()
 		delete(w.sessions, ss)
@@ -423,9 +422,9 @@ func (ss *session) serve() {
 			return
 		}
 		ss.readAt = time.Now()
-		// While a script runs, BUSY and SCRIPT KILL are answered here,
-		// without the executor (scripting.go).
-		if !ss.s.busyBatch(batch, replies) {
+		// While a script runs, SCRIPT KILL outside MULTI is answered
+		// here, without the executor (scripting.go).
+		if !ss.s.busyBatch(ss.cl, batch, replies) {
 			r := getRequest(ss.cl)
 			r.batch, r.replies = batch, replies
 			// A batch that may block leaves the connection unread for as

@@ -50,8 +50,9 @@
 // redis.setresp(3) map → {map=...}, set → {set=...}, double → {double=...},
 // boolean, big number → {big_number=...}, verbatim → {verbatim_string=...}).
 // The Call carries what the host must enforce: RESP (reply shape), ReadOnly
-// (refuse writes with ErrWriteInReadOnly) and AllowOOM; the host sets
-// Call.Wrote when it ran a write command, which makes the script UNKILLABLE.
+// (refuse writes with ErrWriteInReadOnly) and AllowOOM; before it runs a
+// write command the host calls Call.BeginWrite, which makes the script
+// UNKILLABLE, or reports that it was killed (then the host runs nothing).
 // The host must refuse commands flagged no-script (ErrNotAllowed): EVAL,
 // FCALL, MULTI, blocking commands and so on — the engine runs one script at a
 // time and answers a nested run with ErrNotAllowed itself. Host.Log receives
@@ -83,10 +84,11 @@
 // redis.call (a pcall inside the script cannot catch it for good: the next
 // instruction raises again) and the reply is
 // "ERR Script killed by user with SCRIPT KILL... script: <name>, on @user_script:<line>.".
-// The engine itself has no clock-based limit: the root starts a timer of
-// busy-reply-threshold (lua-time-limit) and, when it fires, starts answering
-// other clients with ErrBusy / ErrBusyFunction; Kill refuses with
-// ErrUnkillable once the script has written (Call.Wrote), and the caller's
+// The engine itself has no clock-based limit: a Host that implements
+// Yielder is called back every YieldEvery Lua instructions, where the root
+// checks busy-reply-threshold (lua-time-limit) and, once it has passed,
+// answers other clients (ErrBusy / ErrBusyFunction, SCRIPT KILL ...); Kill refuses with
+// ErrUnkillable once the script has begun a write (Call.BeginWrite), and the caller's
 // context still stops it (SHUTDOWN NOSAVE).
 //
 // # Sandbox

@@ -41,7 +41,7 @@ type RunOptions struct {
 type Running struct {
 	Name     string    // the SHA1 of an EVAL script, or the function's name
 	Function bool      // true for FCALL
-	Wrote    bool      // the script has run a write command
+	Wrote    bool      // the script has begun a write command (Call.BeginWrite)
 	Command  []string  // RunOptions.Command
 	Start    time.Time // when the script started running
 }
@@ -68,6 +68,7 @@ type Engine struct {
 	funcs       map[string]*function
 	rng         rand48
 	run         *runState    // the current run, nil when idle
+	hook        yieldCtx     // the context of the current run when its host is a Yielder
 	loading     *library     // the library being loaded by FUNCTION LOAD, nil otherwise
 	loadHost    Host         // the host of that FUNCTION LOAD, for redis.log; may be nil
 	loadGlobals *glua.LTable // the globals FUNCTION LOAD runs with
@@ -264,7 +265,10 @@ func (e *Engine) call(ctx context.Context, host Host, name string, function bool
 	e.mu.Unlock()
 	e.run = &runState{host: host, ctx: ctx, name: name, resp: 2, function: function, readOnly: readOnly, allowOOM: allowOOM}
 	L := e.L
-	if ctx.Done() != nil {
+	if y, ok := host.(Yielder); ok {
+		e.hook = yieldCtx{Context: ctx, y: y}
+		L.SetContext(&e.hook)
+	} else if ctx.Done() != nil {
 		L.SetContext(ctx)
 	}
 	if function {
@@ -273,6 +277,7 @@ func (e *Engine) call(ctx context.Context, host Host, name string, function bool
 	defer func() {
 		L.Env = e.env
 		L.RemoveContext()
+		e.hook = yieldCtx{}
 		L.SetTop(0)
 		e.run = nil
 		e.mu.Lock()
@@ -406,12 +411,18 @@ func (e *Engine) Running() (Running, bool) {
 	return e.current.info, true
 }
 
-func (e *Engine) markWrote() {
+// beginWrite is Call.BeginWrite: under mu, which Kill holds while it
+// decides and cancels, so "not killed" and "has written" are one step.
+func (e *Engine) beginWrite() bool {
 	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.run == nil || e.run.ctx.Err() != nil {
+		return false
+	}
 	if e.current != nil {
 		e.current.info.Wrote = true
 	}
-	e.mu.Unlock()
+	return true
 }
 
 // noArgTable stops gopher-lua from building the Lua 5.0 "arg" table on every
@@ -427,4 +438,39 @@ func stringArray(L *glua.LState, ss []string) *glua.LTable {
 		t.RawSetInt(i+1, glua.LString(s))
 	}
 	return t
+}
+
+// Yielder is an optional interface of a Host. When the Host of a run
+// implements it, Yield is called on the goroutine running the script,
+// between two Lua instructions, once every YieldEvery instructions, for as
+// long as the script runs Lua code (not while it is inside a Go function
+// such as redis.call or string.rep, nor inside a coroutine, which runs on
+// a context of its own). The store uses it as Redis uses its script
+// interrupt hook: past the busy threshold it answers the other clients
+// (BUSY, SCRIPT KILL ...). Yield must not call the Engine, except Kill,
+// Running and FunctionStats, which are safe from anywhere.
+type Yielder interface {
+	Yield()
+}
+
+// YieldEvery is how many Lua instructions run between two calls of
+// Yielder.Yield. A power of two.
+const YieldEvery = 1 << 10
+
+// yieldCtx is the context a run of a Yielder host runs with: gopher-lua
+// calls Done before every instruction, which makes it the instruction
+// hook that gopher-lua does not otherwise offer. Owned by the goroutine
+// running the script.
+type yieldCtx struct {
+	context.Context
+	n uint32
+	y Yielder
+}
+
+func (c *yieldCtx) Done() <-chan struct{} {
+	c.n++
+	if c.n&(YieldEvery-1) == 0 {
+		c.y.Yield()
+	}
+	return c.Context.Done()
 }

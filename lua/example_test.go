@@ -16,7 +16,9 @@ func (h mapHost) Call(c *lua.Call) lua.Reply {
 		if c.ReadOnly {
 			return lua.Error(lua.ErrWriteInReadOnly)
 		}
-		c.Wrote = true
+		if !c.BeginWrite() {
+			return lua.Error("ERR killed")
+		}
 		h[c.Args[1]] = c.Args[2]
 		return lua.Status("OK")
 	case c.Args[0] == "GET" && len(c.Args) == 2:

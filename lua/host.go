@@ -28,10 +28,35 @@ type Call struct {
 	// AllowOOM is set when the script or function has the allow-oom flag: the
 	// host skips its deny-oom check for this call.
 	AllowOOM bool
-	// Wrote is set by the host when the command is a write command that ran
-	// (whether or not it changed anything). The engine remembers it so that
-	// Kill can refuse to stop a script that already wrote (UNKILLABLE).
-	Wrote bool
+
+	// e is the engine running the script, for BeginWrite; killed is set
+	// by BeginWrite when it refuses.
+	e      *Engine
+	killed bool
+}
+
+// BeginWrite must be called by the host before it runs a write command,
+// after the command passed its checks (arity, ReadOnly ...) and before its
+// handler changes anything. In one step, atomic with respect to Kill, it
+// either marks the script as having written, after which Kill answers
+// ErrUnkillable, or reports false because the script was already killed
+// (or its context ended): then the host must not run the command, and the
+// engine stops the script with the kill error whatever the host returns.
+// So a script is killed either before its first write or not at all, never
+// with half its writes applied.
+//
+// Why before and not after the command: a host that marked the script
+// after the write returned would leave a window in which Kill, seeing a
+// clean script, stops it between its first write and the next one.
+func (c *Call) BeginWrite() bool {
+	if c.e == nil {
+		return true // a Call the host made itself, outside a run
+	}
+	if !c.e.beginWrite() {
+		c.killed = true
+		return false
+	}
+	return true
 }
 
 // Host is what the engine needs from the store that embeds it. Its methods are

@@ -43,7 +43,9 @@ func (h *fakeHost) Call(c *Call) Reply {
 		if c.ReadOnly {
 			return Error(ErrWriteInReadOnly)
 		}
-		c.Wrote = true
+		if !c.BeginWrite() {
+			return Error("ERR killed")
+		}
 	}
 	a := c.Args
 	switch name {

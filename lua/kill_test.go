@@ -173,3 +173,38 @@ func TestKillInsideCoroutine(t *testing.T) {
 		t.Fatalf("got %s", got)
 	}
 }
+
+// yieldHost counts Yield calls and kills the script from Yield once it
+// has seen enough of them.
+type yieldHost struct {
+	*fakeHost
+	e      *Engine
+	yields int
+}
+
+func (h *yieldHost) Yield() {
+	h.yields++
+	if h.yields == 3 {
+		if err := h.e.Kill(false); err != nil {
+			panic(err)
+		}
+	}
+}
+
+func TestYielderCalledBetweenInstructions(t *testing.T) {
+	e := newEngine(t)
+	h := &yieldHost{fakeHost: newFakeHost(), e: e}
+	// No redis.call in the loop: only the instruction hook can run Yield.
+	got := eval(t, e, h, "local n = 0 while true do n = n + 1 end", nil, nil)
+	if !strings.HasPrefix(got.Str, "ERR Script killed by user with SCRIPT KILL...") {
+		t.Fatalf("got %s", got)
+	}
+	if h.yields != 3 {
+		t.Fatalf("Yield called %d times, want 3", h.yields)
+	}
+	// A short script is not interrupted at all.
+	h.yields = 0
+	if got := eval(t, e, h, "return 1", nil, nil); got.String() != ":1" || h.yields != 0 {
+		t.Fatalf("short script: %s, %d yields", got, h.yields)
+	}
+}

@@ -105,10 +105,12 @@ func (e *Engine) redisCall(L *glua.LState, raiseErr bool) int {
 	if err := r.ctx.Err(); err != nil {
 		return raise(L, "Script killed by user with SCRIPT KILL...")
 	}
-	c := &Call{Args: args, RESP: r.resp, ReadOnly: r.readOnly, AllowOOM: r.allowOOM}
+	c := &Call{Args: args, RESP: r.resp, ReadOnly: r.readOnly, AllowOOM: r.allowOOM, e: e}
 	reply := r.host.Call(c)
-	if c.Wrote {
-		e.markWrote()
+	if c.killed {
+		// Killed before its first write (Call.BeginWrite): the write did
+		// not run, and the script stops here.
+		return raise(L, "Script killed by user with SCRIPT KILL...")
 	}
 	if reply.Kind == KindError {
 		t := errorTable(L, "-"+reply.Str)
