@@ -393,6 +393,7 @@ func (s *Store) runBatch(r *request, from int) bool {
 			return true
 		}
 		r.replies[i] = v
+		noteReply(r.cl) // orders pushes against replies (wire_out.go)
 		s.handleReady()
 	}
 	return false
@@ -409,6 +410,7 @@ func (s *Store) finishWaiter(bs *blockState, v Value) {
 		r.reply = v
 	} else {
 		r.replies[bs.pos] = v
+		noteReply(r.cl)
 		if s.runBatch(r, bs.pos+1) {
 			return
 		}
