@@ -111,7 +111,7 @@ type wireState struct {
 	listeners map[net.Listener]struct{}
 	sessions  map[*session]struct{}
 	byID      map[int64]*session // the same sessions by CLIENT ID
-	wg        sync.WaitGroup // one per session goroutine
+	wg        sync.WaitGroup     // one per session goroutine
 
 	ids atomic.Int64 // the last client ID given out (CLIENT ID)
 	// connections counts the connections accepted (INFO
