@@ -135,13 +135,7 @@ func TestGoRedisRedialAfterKill(t *testing.T) {
 			}
 			admin := dialRaw(t, ts.Store)
 			admin.roundTrip("CLIENT KILL ID "+itoa(int(id))+"\r\n", ":1\r\n")
-			// The kill is done when the session is gone from CLIENT LIST.
-			for {
-				admin.send("CLIENT LIST ID " + itoa(int(id)) + "\r\n")
-				if l, _ := admin.readFrame(); l == "$0\r\n\r\n" {
-					break
-				}
-			}
+			waitGone(admin, int(id)) // the kill is done
 			if err := rdb.Set(ctx, "k", tc.name, 0).Err(); err != nil {
 				t.Fatalf("SET after CLIENT KILL: %v", err)
 			}

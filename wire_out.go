@@ -373,13 +373,8 @@ func (ss *session) writePushes(wake chan struct{}) {
 			return
 		}
 		ob.wmu.Lock()
-		var n int64
-		buf, n = ob.takePushes(buf[:0], ob.written)
 		var err error
-		if len(buf) > 0 {
-			_, err = ss.conn.Write(buf)
-			ob.pending.Add(-n)
-		}
+		buf, err = ss.flushPushesLocked(buf)
 		ob.wmu.Unlock()
 		if err != nil {
 			ss.kill() // the connection is broken: end the session
@@ -388,6 +383,20 @@ func (ss *session) writePushes(wake chan struct{}) {
 			buf = nil
 		}
 	}
+}
+
+// flushPushesLocked writes the queued pushes due after the replies
+// already written, using buf, and returns buf for reuse. Called with wmu
+// held.
+func (ss *session) flushPushesLocked(buf []byte) ([]byte, error) {
+	ob := &ss.ob
+	buf, n := ob.takePushes(buf[:0], ob.written)
+	if len(buf) == 0 {
+		return buf, nil
+	}
+	_, err := ss.conn.Write(buf)
+	ob.pending.Add(-n)
+	return buf, err
 }
 
 // closeOutbox ends the outbox when the session ends (after the
