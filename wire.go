@@ -24,6 +24,12 @@ import (
 // lives in its *client and *session and is changed only by commands, on
 // the executor; the session goroutine reads it between batches, after the
 // executor has answered, so the two never touch it at the same time.
+//
+// Output outside the request/reply flow (pushes: pub/sub, MONITOR,
+// invalidations) goes through the session's outbox (wire_out.go), which
+// the executor fills without blocking; the session goroutine writes the
+// pushes due between its replies, and a writer goroutine, started by a
+// session's first push, writes those that arrive while it is idle.
 
 // maxBatch bounds the commands submitted in one hand-off, so one client's
 // long pipeline does not hold the executor for too long at once.

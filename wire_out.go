@@ -79,6 +79,10 @@ import (
 // read its replies is held by TCP backpressure instead, which is what
 // Redis's default of no limit for the normal class amounts to.
 //
+// An in-process subscriber of a future typed API (a Go channel) can
+// implement outConn too: push appends to a bounded queue that a goroutine
+// of its own feeds into the channel, and the same limits apply.
+//
 // CLIENT REPLY OFF and SKIP silence replies only; pushes are still sent
 // (Redis 7.2's behaviour; 7.0 also withheld them).
 
@@ -197,6 +201,16 @@ func (s *Store) outConnByID(id int64) outConn {
 		return nil
 	}
 	return ss
+}
+
+// outConnOf returns the connection of the client issuing a command, or
+// nil for a typed call or Do, which have none. A command such as SUBSCRIBE
+// keeps what it returns to push to later.
+func outConnOf(cl *client) outConn {
+	if ss, ok := cl.conn.(*session); ok {
+		return ss
+	}
+	return nil
 }
 
 // outConns returns the open connections in CLIENT ID order (the sessions
