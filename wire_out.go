@@ -33,7 +33,8 @@ import (
 // them: a reply is produced when its command returns, a push when push is
 // called. So a push published while a command of the same client runs
 // (PUBLISH to a channel the client itself is subscribed to, in RESP3)
-// precedes that command's reply, as in Redis; a push published after the
+// precedes that command's reply, as redis-server 7.0.15 writes
+// ":1 >message :1 :2" for INCR; PUBLISH (to itself); INCR; a push published after the
 // executor finished a command follows that command's reply, even when the
 // session goroutine has not written the reply yet; a push published before
 // the executor took a command precedes its reply, though the client may
@@ -83,8 +84,9 @@ import (
 // implement outConn too: push appends to a bounded queue that a goroutine
 // of its own feeds into the channel, and the same limits apply.
 //
-// CLIENT REPLY OFF and SKIP silence replies only; pushes are still sent
-// (Redis 7.2's behaviour; 7.0 also withheld them).
+// CLIENT REPLY OFF and SKIP silence replies only; pushes are still sent,
+// as redis-server 7.0.15 sends pub/sub messages to a client with replies
+// off.
 
 // outConn is a client connection as the executor sees it for output
 // outside the request/reply flow. Every method is called on the executor
