@@ -331,3 +331,60 @@ func TestOutboxSessionEnd(t *testing.T) {
 		t.Fatal("push to a closed client queued")
 	}
 }
+
+// Under concurrency, every push lands exactly after the replies the
+// executor had produced for the client when it was pushed: a client
+// pipelines INCRs while another goroutine pushes numbered messages.
+func TestOutboxOrderingConcurrent(t *testing.T) {
+	checkNoLeak(t)
+	ts := newTestStore(t)
+	a := dialRaw(t, ts.Store)
+	a.roundTrip("PING\r\n", "+PONG\r\n") // reply 1
+	const incrs, pushes = 3000, 300
+	tags := make([]uint64, pushes) // replies produced before push i
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; i < pushes; i++ {
+			ts.onExecutor(context.Background(), func(s *Store) {
+				oc := s.outConnByID(1)
+				tags[i] = oc.(*session).ob.produced
+				oc.push(pushMsg(itoa(i)))
+			})
+			runtime.Gosched()
+		}
+	}()
+	go func() {
+		for i := 0; i < incrs; i++ {
+			a.c.Write([]byte(respCmd("INCR", "n")))
+		}
+	}()
+	replies, pushed := 1, 0 // replies read so far: the PONG
+	type event struct{ push, afterReplies int }
+	var events []event
+	for replies < 1+incrs || pushed < pushes {
+		f, err := a.readFrame()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(f, "*3") {
+			if f != pushFrame(2, itoa(pushed)) {
+				t.Fatalf("push %d: got %q", pushed, f)
+			}
+			events = append(events, event{pushed, replies})
+			pushed++
+			continue
+		}
+		if f != ":"+itoa(replies)+"\r\n" {
+			t.Fatalf("reply %d: got %q", replies, f)
+		}
+		replies++
+	}
+	<-done
+	for _, e := range events {
+		if uint64(e.afterReplies) != tags[e.push] {
+			t.Fatalf("push %d came after %d replies; the executor had produced %d when it was pushed",
+				e.push, e.afterReplies, tags[e.push])
+		}
+	}
+}
