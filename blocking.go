@@ -55,6 +55,7 @@ import (
 	"math/big"
 	"net"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/embedis/embedis/internal/ldouble"
@@ -720,6 +721,10 @@ func cmdMayBlock(args []string) bool {
 	return false
 }
 
+// watchBufs are the watchers' read buffers, 16 KB as Redis reads, pooled:
+// a consumer looping on BLPOP starts a watcher per call.
+var watchBufs = sync.Pool{New: func() any { b := make([]byte, 16<<10); return &b }}
+
 // watchConn starts the watcher and returns the function that stops it and
 // waits for it.
 func (ss *session) watchConn() (stop func()) {
@@ -734,7 +739,9 @@ func (ss *session) watchConn() (stop func()) {
 	room := limit - int64(ss.rd.Pending()) - int64(len(ss.src.pending))
 	go func() {
 		defer close(done)
-		buf := make([]byte, 16<<10) // Redis reads 16 KB at a time
+		bp := watchBufs.Get().(*[]byte)
+		defer watchBufs.Put(bp)
+		buf := *bp
 		for {
 			n, err := ss.conn.Read(buf)
 			if room -= int64(n); room < 0 {

@@ -146,3 +146,25 @@ func TestGoRedisRedialAfterKill(t *testing.T) {
 		})
 	}
 }
+
+// When the store closes, its in-memory connections see what a TCP client
+// sees when the server goes away: EOF, then a broken pipe on write.
+func TestPipeServerClose(t *testing.T) {
+	s, err := Open(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.DialContext(context.Background(), "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	s.Close()
+	var buf [8]byte
+	if _, err := c.Read(buf[:]); err != io.EOF {
+		t.Fatalf("Read after the store closed = %v, want io.EOF", err)
+	}
+	if _, err := c.Write([]byte("PING\r\n")); !errors.Is(err, syscall.EPIPE) {
+		t.Fatalf("Write after the store closed = %v, want a broken pipe", err)
+	}
+}
