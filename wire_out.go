@@ -233,7 +233,7 @@ type outbox struct {
 	produced  uint64    // replies produced for the session (replied)
 	class     outClass  // which client-output-buffer-limit applies
 	softSince time.Time // since when over the soft limit; zero when not
-	dead      bool      // closed by a limit: pushes are dropped
+	dead      bool      // closed (by a limit, or found closed): pushes are dropped
 
 	// pending is the bytes of pushes queued or being written: the output
 	// buffer's size for the limits. Added by the executor, taken off by
