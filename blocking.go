@@ -55,9 +55,11 @@ import (
 	"math/big"
 	"net"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/embedis/embedis/internal/ldouble"
+	"github.com/embedis/embedis/internal/resp"
 )
 
 // kindBlocked marks the reply of a handler that blocks. It never leaves
@@ -393,6 +395,7 @@ func (s *Store) runBatch(r *request, from int) bool {
 			return true
 		}
 		r.replies[i] = v
+		noteReply(r.cl) // orders pushes against replies (wire_out.go)
 		s.handleReady()
 	}
 	return false
@@ -409,6 +412,7 @@ func (s *Store) finishWaiter(bs *blockState, v Value) {
 		r.reply = v
 	} else {
 		r.replies[bs.pos] = v
+		noteReply(r.cl)
 		if s.runBatch(r, bs.pos+1) {
 			return
 		}
@@ -677,7 +681,17 @@ func (s *Store) blockedClients(ctx context.Context) (int, error) {
 // (submit); bytes that arrive meanwhile (the client pipelining more
 // commands) are kept for the request reader. The watcher is stopped with a
 // read deadline in the past, which both TCP connections and the in-memory
-// pipe honour.
+// pipe honour even with bytes waiting.
+//
+// The kept bytes are bounded as Redis bounds a blocked client's query
+// buffer, which it keeps reading into: when they and the reader's
+// unparsed bytes exceed client-query-buffer-limit (1gb by default), the
+// client is closed, as Redis closes a client that "reached max query
+// buffer length". The alternative, to stop reading and let TCP
+// backpressure hold the client, was rejected: a client that stops being
+// read can no longer be seen to disconnect, which is what the watcher is
+// for, and over the in-memory pipe the client would block in Write with no
+// error at all, where Redis would have dropped it.
 
 // connSource is the session's reader of the connection: bytes the watcher
 // read come first. pending is touched by the watcher only while it runs
@@ -724,15 +738,36 @@ func cmdMayBlock(args []string) bool {
 	return false
 }
 
+// watchBufs are the watchers' read buffers, 16 KB as Redis reads, pooled:
+// a consumer looping on BLPOP starts a watcher per call.
+var watchBufs = sync.Pool{New: func() any { b := make([]byte, 16<<10); return &b }}
+
 // watchConn starts the watcher and returns the function that stops it and
 // waits for it.
 func (ss *session) watchConn() (stop func()) {
 	done := make(chan struct{})
+	limit := ss.s.wire.maxQuery.Load()
+	if limit <= 0 {
+		limit = resp.DefaultMaxQuery
+	}
+	// The reader's unparsed bytes count too: they are the query buffer
+	// as much as the watcher's are. The reader is idle while the watcher
+	// runs, so the figure is fixed.
+	room := limit - int64(ss.rd.Pending()) - int64(len(ss.src.pending))
 	go func() {
 		defer close(done)
-		var buf [512]byte
+		bp := watchBufs.Get().(*[]byte)
+		defer watchBufs.Put(bp)
+		buf := *bp
 		for {
-			n, err := ss.conn.Read(buf[:])
+			n, err := ss.conn.Read(buf)
+			if room -= int64(n); room < 0 {
+				// Over client-query-buffer-limit: drop the client and
+				// its blocked call, and free what it sent.
+				ss.src.pending = nil
+				ss.kill()
+				return
+			}
 			ss.src.pending = append(ss.src.pending, buf[:n]...)
 			if err != nil {
 				if !errors.Is(err, os.ErrDeadlineExceeded) {

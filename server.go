@@ -278,8 +278,8 @@ func (ss *session) infoLine(now time.Time) string {
 	field("rbs", "16384")
 	field("rbp", "16384")
 	field("obl", "0")
-	field("oll", "0")
-	field("omem", "0")
+	field("oll", itoa(int64(ss.ob.queued.Load())))
+	field("omem", itoa(ss.ob.pending.Load()))
 	field("tot-mem", "0")
 	field("events", "r")
 	field("cmd", cmd)
@@ -306,29 +306,34 @@ func (s *Store) sessions() []*session {
 	return out
 }
 
-// validClientType checks a client type name of CLIENT LIST/KILL TYPE.
-// Every embedis session is a normal client.
-func validClientType(t string) (normal bool, ok bool) {
+// validClientType checks a client type name of CLIENT LIST/KILL TYPE and
+// returns its output class (wire_out.go); "master" is numOutClasses, which
+// no session has, as embedis is never a replica's client.
+func validClientType(t string) (outClass, bool) {
 	switch {
 	case eqFold(t, "normal"):
-		return true, true
-	case eqFold(t, "master"), eqFold(t, "slave"), eqFold(t, "replica"), eqFold(t, "pubsub"):
-		return false, true
+		return outNormal, true
+	case eqFold(t, "slave"), eqFold(t, "replica"):
+		return outReplica, true
+	case eqFold(t, "pubsub"):
+		return outPubSub, true
+	case eqFold(t, "master"):
+		return numOutClasses, true
 	}
-	return false, false
+	return 0, false
 }
 
 func cmdClientList(c *call) Value {
-	typeNormal := true
+	class, typeSet := outNormal, false
 	var ids map[int64]bool
 	switch {
 	case len(c.args) == 2:
 	case len(c.args) == 4 && eqFold(c.args[2], "type"):
-		normal, ok := validClientType(c.args[3])
+		cl, ok := validClientType(c.args[3])
 		if !ok {
 			return ErrorValue("ERR Unknown client type '" + sanitize(c.args[3]) + "'")
 		}
-		typeNormal = normal
+		class, typeSet = cl, true
 	case len(c.args) > 3 && eqFold(c.args[2], "id"):
 		ids = map[int64]bool{}
 		for _, a := range c.args[3:] {
@@ -343,11 +348,9 @@ func cmdClientList(c *call) Value {
 	}
 	var b strings.Builder
 	now := time.Now()
-	if typeNormal {
-		for _, ss := range c.s.sessions() {
-			if ids == nil || ids[ss.id] {
-				b.WriteString(ss.infoLine(now))
-			}
+	for _, ss := range c.s.sessions() {
+		if (ids == nil || ids[ss.id]) && (!typeSet || ss.ob.class == class) {
+			b.WriteString(ss.infoLine(now))
 		}
 	}
 	return VerbatimValue("txt", b.String())
@@ -359,7 +362,7 @@ func cmdClientKill(c *call) Value {
 		addr, laddr *string
 		id          int64
 		typeSet     bool
-		typeNormal  bool
+		class       outClass
 		skipme      = true
 		oldForm     = len(c.args) == 3
 	)
@@ -380,11 +383,11 @@ func cmdClientKill(c *call) Value {
 				}
 				id = n
 			case eqFold(opt, "type"):
-				normal, ok := validClientType(val)
+				cl, ok := validClientType(val)
 				if !ok {
 					return ErrorValue("ERR Unknown client type '" + sanitize(val) + "'")
 				}
-				typeSet, typeNormal = true, normal
+				typeSet, class = true, cl
 			case eqFold(opt, "addr"):
 				addr = &c.args[i+1]
 			case eqFold(opt, "laddr"):
@@ -413,7 +416,7 @@ func cmdClientKill(c *call) Value {
 		case addr != nil && ss.conn.RemoteAddr().String() != *addr,
 			laddr != nil && ss.conn.LocalAddr().String() != *laddr,
 			id != 0 && ss.id != id,
-			typeSet && !typeNormal,
+			typeSet && ss.ob.class != class,
 			skipme && ss == self:
 			continue
 		}

@@ -24,6 +24,12 @@ import (
 // lives in its *client and *session and is changed only by commands, on
 // the executor; the session goroutine reads it between batches, after the
 // executor has answered, so the two never touch it at the same time.
+//
+// Output outside the request/reply flow (pushes: pub/sub, MONITOR,
+// invalidations) goes through the session's outbox (wire_out.go), which
+// the executor fills without blocking; the session goroutine writes the
+// pushes due between its replies, and a writer goroutine, started by a
+// session's first push, writes those that arrive while it is idle.
 
 // maxBatch bounds the commands submitted in one hand-off, so one client's
 // long pipeline does not hold the executor for too long at once.
@@ -110,7 +116,8 @@ type wireState struct {
 	closed    bool
 	listeners map[net.Listener]struct{}
 	sessions  map[*session]struct{}
-	wg        sync.WaitGroup // one per session goroutine
+	byID      map[int64]*session // the same sessions by CLIENT ID
+	wg        sync.WaitGroup     // one per session goroutine
 
 	ids atomic.Int64 // the last client ID given out (CLIENT ID)
 	// connections counts the connections accepted (INFO
@@ -127,6 +134,12 @@ type wireState struct {
 	// client-query-buffer-limit as CONFIG SET last set them (0: default).
 	maxBulk  atomic.Int64
 	maxQuery atomic.Int64
+
+	// outLimits is client-output-buffer-limit as last parsed (wire_out.go).
+	// Owned by the executor.
+	outLimits outLimits
+	// outDisconnects counts clients closed for their output buffer limit.
+	outDisconnects atomic.Int64
 
 	// password is requirepass as the sessions see it: Options.Password
 	// until CONFIG SET requirepass changes it. nil means Options.Password.
@@ -293,6 +306,10 @@ type session struct {
 	// Owned by the session goroutine: CLIENT REPLY modes.
 	replyOff  bool
 	replySkip bool
+
+	// ob is the out-of-band output (pushes) and its ordering against
+	// replies (wire_out.go).
+	ob outbox
 }
 
 func (s *Store) startSession(c net.Conn) {
@@ -323,8 +340,10 @@ func (s *Store) startSessionID(c net.Conn, id int64) bool {
 	}
 	if w.sessions == nil {
 		w.sessions = map[*session]struct{}{}
+		w.byID = map[int64]*session{}
 	}
 	w.sessions[ss] = struct{}{}
+	w.byID[ss.id] = ss
 	w.wg.Add(1)
 	w.mu.Unlock()
 	w.connections.Add(1)
@@ -352,6 +371,7 @@ func (ss *session) serve() {
 	defer func() {
 		ss.cancel()
 		ss.conn.Close()
+		ss.closeOutbox()
 		if ss.tx.held.Load() {
 			// Release the watches, which live in the executor's registry
 			// (multi.go).
@@ -359,6 +379,7 @@ func (ss *session) serve() {
 		}
 		w.mu.Lock()
 		delete(w.sessions, ss)
+		delete(w.byID, ss.id)
 		w.mu.Unlock()
 		w.wg.Done()
 	}()
@@ -424,7 +445,8 @@ func (ss *session) serve() {
 		ss.readAt = time.Now()
 		// While a script runs, SCRIPT KILL outside MULTI is answered
 		// here, without the executor (scripting.go).
-		if !ss.s.busyBatch(ss.cl, batch, replies) {
+		busy := ss.s.busyBatch(ss.cl, batch, replies)
+		if !busy {
 			r := getRequest(ss.cl)
 			r.batch, r.replies = batch, replies
 			// A batch that may block leaves the connection unread for as
@@ -445,35 +467,67 @@ func (ss *session) serve() {
 			}
 			putRequest(r)
 		}
-		ss.out = ss.out[:0]
-		for i, v := range replies {
-			if ss.replyMode(batch[i], v) {
-				ss.out = appendReply(ss.out, v, ss.cl.proto)
-			}
-			replies[i] = Value{}
-			if len(ss.out) >= flushAt {
-				if _, err := ss.conn.Write(ss.out); err != nil {
-					return
-				}
-				ss.out = ss.out[:0]
-			}
+		if !ss.writeReplies(batch, replies, !busy, perr) {
+			return
 		}
 		clear(batch)
-		if perr != nil && !ss.replyOff {
-			ss.out = resp.AppendError(ss.out, "ERR "+perr.Error())
-		}
-		if len(ss.out) > 0 {
-			if _, err := ss.conn.Write(ss.out); err != nil {
-				return
-			}
-		}
-		if cap(ss.out) > 4*flushAt {
-			ss.out = nil // do not keep a huge reply's buffer
-		}
 		if perr != nil || ss.closeAfter {
 			return
 		}
 	}
+}
+
+// writeReplies writes a batch's replies, with the pushes due before,
+// between and after them (wire_out.go), and then the error of a broken
+// request, perr, if any. counted says the executor produced the replies
+// (and counted them); BUSY replies it did not. It reports false when the
+// connection failed.
+func (ss *session) writeReplies(batch [][]string, replies []Value, counted bool, perr error) bool {
+	ob := &ss.ob
+	ob.wmu.Lock()
+	defer ob.wmu.Unlock()
+	var pushed int64 // push bytes in ss.out, taken off pending once written
+	write := func() bool {
+		_, err := ss.conn.Write(ss.out)
+		ss.out = ss.out[:0]
+		ob.pending.Add(-pushed)
+		pushed = 0
+		return err == nil
+	}
+	base := ob.written
+	ss.out = ss.out[:0]
+	for i, v := range replies {
+		if counted && ob.queued.Load() > 0 {
+			var n int64
+			ss.out, n = ob.takePushes(ss.out, base+uint64(i))
+			pushed += n
+		}
+		if ss.replyMode(batch[i], v) {
+			ss.out = appendReply(ss.out, v, ss.cl.proto)
+		}
+		replies[i] = Value{}
+		if len(ss.out) >= flushAt && !write() {
+			return false
+		}
+	}
+	if counted {
+		ob.setWritten(base + uint64(len(replies)))
+		if ob.queued.Load() > 0 {
+			var n int64
+			ss.out, n = ob.takePushes(ss.out, ob.written)
+			pushed += n
+		}
+	}
+	if perr != nil && !ss.replyOff {
+		ss.out = resp.AppendError(ss.out, "ERR "+perr.Error())
+	}
+	if len(ss.out) > 0 && !write() {
+		return false
+	}
+	if cap(ss.out) > 4*flushAt {
+		ss.out = nil // do not keep a huge reply's buffer
+	}
+	return true
 }
 
 // writeProtocolError answers a request that broke the protocol, as Redis
@@ -482,7 +536,9 @@ func (ss *session) writeProtocolError(err error) {
 	if !resp.IsProtocolError(err) {
 		return
 	}
+	ss.ob.wmu.Lock()
 	ss.conn.Write(resp.AppendError(ss.out[:0], "ERR "+err.Error()))
+	ss.ob.wmu.Unlock()
 }
 
 // replyMode applies CLIENT REPLY ON|OFF|SKIP and reports whether the reply

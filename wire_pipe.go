@@ -5,6 +5,7 @@ import (
 	"net"
 	"os"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -14,6 +15,15 @@ import (
 // requests or a large reply costs one goroutine hand-off per write call.
 // Here a writer copies into the peer's buffer and goes on, up to
 // pipeBufLimit bytes in flight per direction.
+//
+// To its user each end looks like a TCP socket, since clients decide by
+// the error whether a connection is broken and a command may be retried:
+// after the peer closes, Read drains what was sent and then returns
+// io.EOF, and Write fails with a broken pipe (EPIPE); after this end's
+// Close, every method fails with net.ErrClosed; a deadline that has passed
+// fails Read and Write with os.ErrDeadlineExceeded (a net.Error whose
+// Timeout is true) even when data is waiting. Errors other than io.EOF
+// come as *net.OpError, as the net package's connections return them.
 
 // pipeBufLimit bounds the unread bytes in one direction; a writer waits
 // for the reader beyond it.
@@ -64,10 +74,16 @@ func newPipe(clientName, serverName string) (client, server *pipeConn) {
 func (c *pipeConn) Read(p []byte) (int, error) {
 	h := c.in
 	for {
+		// Closed and expired come before pending data, as on a socket: a
+		// deadline already past fails the call even when bytes are
+		// waiting (the watcher of a blocked session relies on it).
 		select {
 		case <-c.done:
-			return 0, net.ErrClosed
+			return 0, c.opError("read", net.ErrClosed)
 		default:
+		}
+		if isClosed(c.rdl.wait()) {
+			return 0, c.opError("read", os.ErrDeadlineExceeded)
 		}
 		h.mu.Lock()
 		if h.off < len(h.data) {
@@ -95,9 +111,9 @@ func (c *pipeConn) Read(p []byte) (int, error) {
 		select {
 		case <-h.readable:
 		case <-c.done:
-			return 0, net.ErrClosed
+			return 0, c.opError("read", net.ErrClosed)
 		case <-c.rdl.wait():
-			return 0, os.ErrDeadlineExceeded
+			return 0, c.opError("read", os.ErrDeadlineExceeded)
 		}
 	}
 }
@@ -108,18 +124,16 @@ func (c *pipeConn) Write(p []byte) (int, error) {
 	for {
 		select {
 		case <-c.done:
-			return total, net.ErrClosed
+			return total, c.opError("write", net.ErrClosed)
 		default:
 		}
-		select {
-		case <-c.wdl.wait():
-			return total, os.ErrDeadlineExceeded
-		default:
+		if isClosed(c.wdl.wait()) {
+			return total, c.opError("write", os.ErrDeadlineExceeded)
 		}
 		h.mu.Lock()
 		if h.rclosed {
 			h.mu.Unlock()
-			return total, io.ErrClosedPipe
+			return total, c.opError("write", errBrokenPipe)
 		}
 		if room := pipeBufLimit - (len(h.data) - h.off); room > 0 {
 			n := min(room, len(p))
@@ -142,17 +156,21 @@ func (c *pipeConn) Write(p []byte) (int, error) {
 		select {
 		case <-h.writable:
 		case <-c.done:
-			return total, net.ErrClosed
+			return total, c.opError("write", net.ErrClosed)
 		case <-c.wdl.wait():
-			return total, os.ErrDeadlineExceeded
+			return total, c.opError("write", os.ErrDeadlineExceeded)
 		}
 	}
 }
 
-// Close closes this end: its blocked calls return net.ErrClosed, the peer
-// reads what was written and then io.EOF, and the peer's writes fail.
+// Close closes this end: its blocked calls fail with net.ErrClosed, the
+// peer reads what was written and then io.EOF, and the peer's writes fail
+// with a broken pipe. Closing again returns net.ErrClosed, as a socket's
+// Close does.
 func (c *pipeConn) Close() error {
+	first := false
 	c.closeOnce.Do(func() {
+		first = true
 		close(c.done)
 		c.out.mu.Lock()
 		c.out.wclosed = true
@@ -164,7 +182,23 @@ func (c *pipeConn) Close() error {
 		c.in.mu.Unlock()
 		signal(c.in.writable)
 	})
+	if !first {
+		return c.opError("close", net.ErrClosed)
+	}
 	return nil
+}
+
+// errBrokenPipe is what a write to a connection whose peer has closed
+// fails with: EPIPE, as a socket's write reports it, so that clients
+// classify it as they do over TCP (go-redis, for one, treats it as a bad
+// connection and retries the command on a new one).
+var errBrokenPipe = os.NewSyscallError("write", syscall.EPIPE)
+
+// opError wraps err as a socket's methods do (*net.OpError), so that
+// errors.Is(err, net.ErrClosed), errors.Is(err, os.ErrDeadlineExceeded)
+// and the net.Error Timeout method work as on a TCP connection.
+func (c *pipeConn) opError(op string, err error) error {
+	return &net.OpError{Op: op, Net: "embedis", Source: c.local, Addr: c.remote, Err: err}
 }
 
 func (c *pipeConn) LocalAddr() net.Addr  { return c.local }
