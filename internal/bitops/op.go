@@ -33,22 +33,27 @@ func Op(op Operation, srcs []string) []byte {
 	}
 	res := make([]byte, maxLen)
 	first := srcs[0]
+	// One byte view per source, for word loads.
+	views := make([][]byte, len(srcs))
+	for i, s := range srcs {
+		views[i] = bytesOf(s)
+	}
 	// Where every source has bytes: eight at a time.
 	j := 0
 	for ; j+8 <= minLen; j += 8 {
-		w := le64(first, j)
+		w := binary.LittleEndian.Uint64(views[0][j:])
 		switch op {
 		case And:
-			for _, s := range srcs[1:] {
-				w &= le64(s, j)
+			for _, v := range views[1:] {
+				w &= binary.LittleEndian.Uint64(v[j:])
 			}
 		case Or:
-			for _, s := range srcs[1:] {
-				w |= le64(s, j)
+			for _, v := range views[1:] {
+				w |= binary.LittleEndian.Uint64(v[j:])
 			}
 		case Xor:
-			for _, s := range srcs[1:] {
-				w ^= le64(s, j)
+			for _, v := range views[1:] {
+				w ^= binary.LittleEndian.Uint64(v[j:])
 			}
 		case Not:
 			w = ^w
@@ -80,12 +85,6 @@ func Op(op Operation, srcs []string) []byte {
 		res[j] = out
 	}
 	return res
-}
-
-func le64(s string, j int) uint64 {
-	_ = s[j+7]
-	return uint64(s[j]) | uint64(s[j+1])<<8 | uint64(s[j+2])<<16 | uint64(s[j+3])<<24 |
-		uint64(s[j+4])<<32 | uint64(s[j+5])<<40 | uint64(s[j+6])<<48 | uint64(s[j+7])<<56
 }
 
 func byteAt(s string, j int) byte {
