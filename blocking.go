@@ -10,7 +10,7 @@ package embedis
 // moves the request to reqBlocked without completing it. The caller keeps
 // waiting in submit; the executor goes on with other requests.
 //
-// Every write calls c.dirty(key) (db.go), which adds the key to a ready
+// Every write calls c.changed(key, ...) (mutate.go), which adds the key to a ready
 // list when a request waits on it. After every top-level command the
 // executor serves the ready keys (handleReady): for each key in the order
 // it became ready, for each waiter in arrival order, it claims the request
@@ -384,6 +384,7 @@ func (s *Store) abandonBlocked(r *request) bool {
 // blocked (then r is registered and must not be completed).
 func (s *Store) runBatch(r *request, from int) bool {
 	for i := from; i < len(r.batch); i++ {
+		s.batchAt = i
 		s.blk.allow = true
 		v := s.dispatch(r.cl, r.batch[i])
 		s.blk.allow = false
@@ -504,8 +505,17 @@ func (s *Store) resumeWaiter(bs *blockState, key string) (Value, bool) {
 	c := s.calls[s.callDepth]
 	*c = call{s: s, cl: bs.r.cl, cmd: bs.cmd, db: s.dbs[bs.db], args: bs.args, now: s.now}
 	s.callDepth++
+	dirty := s.stats.dirty
 	v, ok := bs.resume(c, key)
+	if s.feed.on() {
+		// Serving a blocked command is an execution unit of its own,
+		// propagated in the non-blocking form its handler states.
+		s.endCall(c, dirty)
+	}
 	s.callDepth--
+	if s.callDepth == 0 && s.feed.on() {
+		s.feed.endUnit()
+	}
 	*c = call{}
 	return v, ok
 }

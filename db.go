@@ -141,39 +141,6 @@ func valueAt[T any](c *call, key string, typ valueType, write bool) (v T, ok boo
 	return e.obj.(T), true
 }
 
-// expireKey removes a key whose time has come.
-func (s *Store) expireKey(d *db, key string) {
-	s.deleteKey(d, key)
-	s.stats.expiredKeys++
-	// WATCH: an expiry is a change, unless the key was already expired
-	// when watched (multi.go).
-	if len(d.watched) != 0 {
-		s.touchWatched(d, key)
-	}
-}
-
-// deleteKey removes key from d, with its TTL; it reports whether the key
-// existed.
-func (s *Store) deleteKey(d *db, key string) bool {
-	e, ok := d.keys.Delete(key)
-	if !ok {
-		return false
-	}
-	if e.expire != 0 {
-		d.expires.Delete(key)
-	}
-	return true
-}
-
-// del deletes key in the call's database and records the write.
-func (c *call) del(key string) bool {
-	if c.s.deleteKey(c.db, key) {
-		c.dirty(key)
-		return true
-	}
-	return false
-}
-
 // setExpire sets or clears (at == 0) the expiry of a live entry.
 func (d *db) setExpire(key string, e *entry, at int64) {
 	switch {
@@ -186,76 +153,52 @@ func (d *db) setExpire(key string, e *entry, at int64) {
 }
 
 // put returns the entry for key, creating an empty one when the key is
-// absent; an existing entry is returned as is (its TTL kept).
+// absent; an existing entry is returned as is (its TTL kept). It is point
+// 1 of the mutation path (mutate.go) for key: the caller changes the
+// entry and then calls c.changed.
 func (c *call) put(key string) (e *entry, added bool) {
+	c.s.beforeChange(c.db, key)
 	e, added = c.db.keys.Put(key)
 	if added {
 		e.access = c.now
+		if c.s.events != nil {
+			c.s.events.keyEvent(c.db.id, key, evNew)
+		}
 	}
 	return e, added
 }
 
 // setString stores a string value, replacing whatever key held; the TTL is
-// cleared unless keepTTL.
-func (c *call) setString(key, val string, enc uint8, keepTTL bool) *entry {
+// cleared unless keepTTL. It raises ev (evNone for none).
+func (c *call) setString(key, val string, enc uint8, keepTTL bool, ev keyEvent) *entry {
 	e, added := c.put(key)
 	if !added && !keepTTL && e.expire != 0 {
 		c.db.setExpire(key, e, 0)
 	}
 	e.typ, e.enc, e.str, e.obj = typeString, enc, val, nil
 	e.access = c.now
-	c.dirty(key)
+	c.changed(key, ev)
 	return e
 }
 
 // setObject stores a value of a non-string type, replacing whatever key
-// held and clearing its TTL.
-func (c *call) setObject(key string, typ valueType, obj any) *entry {
+// held and clearing its TTL, and raises ev.
+func (c *call) setObject(key string, typ valueType, obj any, ev keyEvent) *entry {
+	e := c.addObject(key, typ, obj)
+	c.changed(key, ev)
+	return e
+}
+
+// addObject is setObject without point 3 of the mutation path: for a
+// command that creates a value and then fills it (LPUSH on a new key), and
+// calls c.changed once it has.
+func (c *call) addObject(key string, typ valueType, obj any) *entry {
 	e, added := c.put(key)
 	if !added && e.expire != 0 {
 		c.db.setExpire(key, e, 0)
 	}
 	e.typ, e.enc, e.str, e.obj = typ, 0, "", obj
-	c.dirty(key)
 	return e
-}
-
-// dirty records that key was modified by the current command. It is the one
-// place later features hook into: WATCH invalidation, waking blocked
-// clients, keyspace notifications and save rules.
-func (c *call) dirty(key string) {
-	c.s.stats.dirty++
-	if len(c.db.watched) != 0 { // WATCH invalidation (multi.go)
-		c.s.touchWatched(c.db, key)
-	}
-	if c.s.blk.count != 0 { // wake callers blocked on key (blocking.go)
-		c.s.signalReady(c.db.id, key)
-	}
-}
-
-// dirtyIn is dirty for a key of database d, which may not be the call's
-// (MOVE, COPY ... DB).
-func (c *call) dirtyIn(d *db, key string) {
-	c.s.stats.dirty++
-	if len(d.watched) != 0 { // WATCH invalidation (multi.go)
-		c.s.touchWatched(d, key)
-	}
-	if c.s.blk.count != 0 { // wake callers blocked on key (blocking.go)
-		c.s.signalReady(d.id, key)
-	}
-}
-
-// dirtyDB records a change of every key of database d at once (FLUSHDB,
-// FLUSHALL, SWAPDB): the hook for invalidating whole databases. It runs
-// after the change: d holds its new contents (none after a flush).
-func (c *call) dirtyDB(d *db) {
-	c.s.stats.dirty++
-	if len(d.watched) != 0 { // WATCH invalidation (multi.go)
-		c.s.touchWatchedDB(d, c.now)
-	}
-	if c.s.blk.count != 0 { // wake callers blocked in d (blocking.go)
-		c.s.signalDB(d.id)
-	}
 }
 
 // copyValue returns an independent copy of e's value for COPY: type,

@@ -15,6 +15,12 @@ var Nil = errors.New("embedis: nil")
 // ErrClosed is returned by every call made after Close.
 var ErrClosed = errors.New("embedis: store closed")
 
+// ErrBroken is the reply to every command of a store in which a command
+// panicked (a bug in embedis): the store stops serving rather than risk
+// serving damaged data. Store.Broken tells what panicked; reopen the
+// store to go on.
+var ErrBroken = newError("ERR embedis stopped serving after an internal error; see Store.Broken")
+
 // Error is an error reply of a command. Its text is exactly the text Redis
 // 7.0 sends for the same failure, so the wire and the Go API share it. Two
 // Errors with the same text match under errors.Is, so a caller compares with

@@ -873,9 +873,20 @@ func geoSearchGeneric(c *call, srcIdx int, flags int) Value {
 		}
 		pairs[i] = Z{Member: p.member, Score: score}
 	}
-	c.setObject(storeKey, typeZSet, zsetFromPairs(c.s, pairs))
+	ev := evGeoRadiusSt
+	if flags&geoSearch != 0 {
+		ev = evGeoSearchSt
+	}
+	c.setObject(storeKey, typeZSet, zsetFromPairs(c.s, pairs), ev)
 	return IntValue(int64(n))
 }
+
+// The keyspace events of the geo commands that store (GEOADD raises
+// ZADD's).
+var (
+	evGeoRadiusSt = keyEvent{classZSet, "georadiusstore"}
+	evGeoSearchSt = keyEvent{classZSet, "geosearchstore"}
+)
 
 // geoScan returns the members of z inside shape, in Redis's scan order:
 // the nine cells in turn (skipping dropped cells and a cell equal to the

@@ -534,21 +534,30 @@ func (c *call) hashWrite(key string) (h *hashType, exists, ok bool) {
 	return h, ok, ok
 }
 
-// hashStore records a write to the hash at key: it stores a new hash, or
-// deletes the key when the write emptied the hash, and marks the key
-// dirty.
-func (c *call) hashStore(key string, h *hashType, exists bool) {
+// hashStore records a write to the hash at key with event ev: it stores a
+// new hash, or deletes the key after the event when the write emptied the
+// hash.
+func (c *call) hashStore(key string, h *hashType, exists bool, ev keyEvent) {
 	switch {
 	case h.len() == 0:
 		if exists {
+			c.changed(key, ev)
 			c.del(key)
 		}
 	case !exists:
-		c.setObject(key, typeHash, h)
+		c.setObject(key, typeHash, h, ev)
 	default:
-		c.dirty(key)
+		c.changed(key, ev)
 	}
 }
+
+// The keyspace events of the hash commands.
+var (
+	evHSet     = keyEvent{classHash, "hset"}
+	evHDel     = keyEvent{classHash, "hdel"}
+	evHIncrBy  = keyEvent{classHash, "hincrby"}
+	evHIncrFlt = keyEvent{classHash, "hincrbyfloat"}
+)
 
 // hashTryConversion converts a listpack-encoded hash before a write of
 // strs when any of them is longer than hash-max-listpack-value, as Redis's
@@ -599,7 +608,7 @@ func cmdHSet(c *call) Value {
 			added++
 		}
 	}
-	c.hashStore(key, h, exists)
+	c.hashStore(key, h, exists, evHSet)
 	if c.cmd.name == "hmset" {
 		return okValue
 	}
@@ -617,7 +626,7 @@ func cmdHSetNX(c *call) Value {
 	}
 	c.hashTryConversion(h, c.args[2:4])
 	c.hashSet(h, field, value)
-	c.hashStore(key, h, exists)
+	c.hashStore(key, h, exists, evHSet)
 	return IntValue(1)
 }
 
@@ -672,7 +681,7 @@ func cmdHDel(c *call) Value {
 		}
 	}
 	if n > 0 {
-		c.hashStore(key, h, true)
+		c.hashStore(key, h, true, evHDel)
 	}
 	return IntValue(n)
 }
@@ -779,7 +788,7 @@ func cmdHIncrBy(c *call) Value {
 	}
 	cur += incr
 	c.hashSet(h, field, strconv.FormatInt(cur, 10))
-	c.hashStore(key, h, exists)
+	c.hashStore(key, h, exists, evHIncrBy)
 	return IntValue(cur)
 }
 
@@ -813,7 +822,10 @@ func cmdHIncrByFloat(c *call) Value {
 	}
 	text := ldouble.FormatHuman(sum)
 	c.hashSet(h, field, text)
-	c.hashStore(key, h, exists)
+	c.hashStore(key, h, exists, evHIncrFlt)
+	// The result, not the increment: a replay must not depend on the
+	// replayer's floating-point arithmetic.
+	c.propagateAs("HSET", key, field, text)
 	return BulkValue(text)
 }
 

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/embedis/embedis/internal/dict"
 	"github.com/embedis/embedis/internal/glob"
 )
 
@@ -446,10 +447,12 @@ func (c *call) lookupNoTouch(key string) *entry {
 }
 
 // lookupWrite is the lookup of a write: it touches the key but counts no
-// hit or miss.
+// hit or miss, and it is point 1 of the mutation path (mutate.go): the
+// caller may change the entry it returns, and then calls c.changed.
 func (c *call) lookupWrite(key string) *entry {
 	e := c.lookup(key)
 	if e != nil {
+		c.s.beforeChange(c.db, key)
 		e.access = c.now
 	}
 	return e
@@ -592,10 +595,16 @@ func (c *call) expireGeneric(base int64, seconds bool) Value {
 	}
 	if when <= c.now {
 		c.del(key)
+		c.propagateAs("DEL", key)
 		return IntValue(1)
 	}
 	c.db.setExpire(key, e, when)
-	c.dirty(key)
+	c.changed(key, evExpire)
+	if c.cmd.name != "pexpireat" {
+		// Relative and second-based forms propagate as the absolute
+		// time they resolved to, so a replay later means the same.
+		c.propagateAs("PEXPIREAT", key, strconv.FormatInt(when, 10))
+	}
 	return IntValue(1)
 }
 
@@ -611,7 +620,7 @@ func cmdPersist(c *call) Value {
 		return IntValue(0)
 	}
 	c.db.setExpire(key, e, 0)
-	c.dirty(key)
+	c.changed(key, evPersist)
 	return IntValue(1)
 }
 
@@ -644,18 +653,6 @@ func cmdPExpireTime(c *call) Value { return c.ttlGeneric(true, true) }
 
 // Renaming, copying, moving.
 
-// place stores v (a value without expiry) at key in d, which must not
-// hold key, and gives it the expiry time expire (0 for none).
-func place(d *db, key string, v entry, expire int64) *entry {
-	e, _ := d.keys.Put(key)
-	v.expire = 0
-	*e = v
-	if expire != 0 {
-		d.setExpire(key, e, expire)
-	}
-	return e
-}
-
 func (c *call) renameGeneric(nx bool) Value {
 	src, dst := c.args[1], c.args[2]
 	e := c.lookupWrite(src)
@@ -672,15 +669,15 @@ func (c *call) renameGeneric(nx bool) Value {
 		if nx {
 			return IntValue(0)
 		}
-		c.s.deleteKey(c.db, dst)
+		c.s.removeKey(c.db, dst)
 	}
 	// e stays valid across deleting another key: values live in table
 	// nodes, which rehashing relinks but never copies.
 	v, expire := *e, e.expire
-	c.s.deleteKey(c.db, src)
-	place(c.db, dst, v, expire)
-	c.dirty(src)
-	c.dirty(dst)
+	c.s.removeKey(c.db, src)
+	c.changed(src, evRenameF)
+	c.s.placeIn(c.db, dst, v, expire)
+	c.changed(dst, evRenameT)
 	if nx {
 		return IntValue(1)
 	}
@@ -732,9 +729,9 @@ func cmdCopy(c *call) Value {
 		v.enc = encIntOwned
 	}
 	expire := e.expire
-	c.s.deleteKey(to, dst)
-	place(to, dst, v, expire)
-	c.dirtyIn(to, dst)
+	c.s.removeKey(to, dst)
+	c.s.placeIn(to, dst, v, expire)
+	c.changedIn(to, dst, evCopyTo)
 	return IntValue(1)
 }
 
@@ -755,10 +752,10 @@ func cmdMove(c *call) Value {
 		return IntValue(0)
 	}
 	v, expire := *e, e.expire
-	c.s.deleteKey(c.db, key)
-	place(to, key, v, expire)
-	c.dirty(key)
-	c.dirtyIn(to, key)
+	c.s.removeKey(c.db, key)
+	c.changed(key, evMoveF)
+	c.s.placeIn(to, key, v, expire)
+	c.changedIn(to, key, evMoveT)
 	return IntValue(1)
 }
 
@@ -1037,9 +1034,21 @@ func cmdObjectHelp(c *call) Value { return objectHelp }
 func cmdDBSize(c *call) Value { return IntValue(int64(c.db.keys.Len())) }
 
 // flush removes every key of d.
-func (d *db) flush() {
-	d.keys.Clear()
-	d.expires.Clear()
+// flushDB empties d as one change of every key. The tables are replaced,
+// not cleared: an observer of the mutation path (a snapshot still
+// writing d) may hold the old ones.
+func (s *Store) flushDB(d *db, now int64) {
+	if d.keys.Len() == 0 {
+		// Still a write (FLUSHALL propagates, counts as a change) but no
+		// key changes.
+		s.stats.dirty++
+		return
+	}
+	s.beforeChangeDB(d)
+	var keys dict.Dict[entry]
+	var expires dict.Dict[struct{}]
+	d.keys, d.expires = keys, expires
+	s.afterChangeDB(d, now)
 }
 
 // flushArgs parses FLUSHDB's and FLUSHALL's optional SYNC or ASYNC. Both
@@ -1059,8 +1068,7 @@ func cmdFlushDB(c *call) Value {
 	if errv, ok := flushArgs(c); !ok {
 		return errv
 	}
-	c.db.flush()
-	c.dirtyDB(c.db)
+	c.s.flushDB(c.db, c.now)
 	return okValue
 }
 
@@ -1069,8 +1077,7 @@ func cmdFlushAll(c *call) Value {
 		return errv
 	}
 	for _, d := range c.s.dbs {
-		d.flush()
-		c.dirtyDB(d)
+		c.s.flushDB(d, c.now)
 	}
 	return okValue
 }
@@ -1096,10 +1103,12 @@ func cmdSwapDB(c *call) Value {
 	// database number rather than to its contents (clients blocked or
 	// watching keys there) stays, and is then told its keys changed.
 	a, b := c.s.dbs[i], c.s.dbs[j]
+	c.s.beforeChangeDB(a)
+	c.s.beforeChangeDB(b)
 	a.keys, b.keys = b.keys, a.keys
 	a.expires, b.expires = b.expires, a.expires
-	c.dirtyDB(a)
-	c.dirtyDB(b)
+	c.s.afterChangeDB(a, c.now)
+	c.s.afterChangeDB(b, c.now)
 	return okValue
 }
 

@@ -72,6 +72,18 @@ func (s ListSide) String() string {
 	return "left"
 }
 
+// The keyspace events of the list commands.
+var (
+	evLPush   = keyEvent{classList, "lpush"}
+	evRPush   = keyEvent{classList, "rpush"}
+	evLPop    = keyEvent{classList, "lpop"}
+	evRPop    = keyEvent{classList, "rpop"}
+	evLSet    = keyEvent{classList, "lset"}
+	evLInsert = keyEvent{classList, "linsert"}
+	evLTrim   = keyEvent{classList, "ltrim"}
+	evLRem    = keyEvent{classList, "lrem"}
+)
+
 // ---- typed methods ----
 
 // LPush inserts the values at the head of the list at key, creating the
@@ -404,9 +416,7 @@ func (c *call) listPush(key string, vals []string, left, onlyExisting bool) Valu
 			return IntValue(0)
 		}
 		l = &list{}
-		c.setObject(key, typeList, l)
-	} else {
-		c.dirty(key)
+		c.addObject(key, typeList, l)
 	}
 	for _, v := range vals {
 		if left {
@@ -414,6 +424,11 @@ func (c *call) listPush(key string, vals []string, left, onlyExisting bool) Valu
 		} else {
 			l.d.PushBack(v)
 		}
+	}
+	if left {
+		c.changed(key, evLPush)
+	} else {
+		c.changed(key, evRPush)
 	}
 	return IntValue(int64(l.len()))
 }
@@ -438,12 +453,22 @@ func (c *call) listPop(key string, l *list, left bool, count int64) []string {
 			out[i] = l.d.PopBack()
 		}
 	}
-	if l.len() == 0 {
-		c.del(key)
+	if left {
+		c.changed(key, evLPop)
 	} else {
-		c.dirty(key)
+		c.changed(key, evRPop)
 	}
+	c.delIfEmpty(key, l.len())
 	return out
+}
+
+// delIfEmpty deletes key when the collection it holds has emptied, as
+// Redis does after the command's own event: Redis never keeps an empty
+// collection.
+func (c *call) delIfEmpty(key string, n int) {
+	if n == 0 {
+		c.del(key)
+	}
 }
 
 // popGeneric is LPOP and RPOP: key [count].
@@ -498,6 +523,9 @@ func (c *call) bpopReady(keys []string, left bool) (reply Value, served bool) {
 			continue
 		}
 		v := c.listPop(k, l, left, 1)
+		// BLPOP and BRPOP propagate as the pop they did, immediate or
+		// served later: a replay must not block.
+		c.propagateAs(popName(left), k)
 		return ArrayValue(BulkValue(k), BulkValue(v[0])), true
 	}
 	return nullArrayValue, false
@@ -562,6 +590,9 @@ func (c *call) lmpop(a lmpopArgs) (reply Value, served bool) {
 			continue
 		}
 		vals := c.listPop(k, l, a.left, a.count)
+		// LMPOP and BLMPOP propagate as LPOP or RPOP of the key with the
+		// count popped.
+		c.propagateAs(popName(a.left), k, strconv.Itoa(len(vals)))
 		return ArrayValue(BulkValue(k), bulkStrings(vals)), true
 	}
 	return nullArrayValue, false
@@ -618,24 +649,25 @@ func (c *call) lmoveGeneric(src, dst string, fromLeft, toLeft bool) Value {
 	} else {
 		v = sl.d.PopBack()
 	}
+	if fromLeft {
+		c.changed(src, evLPop)
+	} else {
+		c.changed(src, evRPop)
+	}
 	if dl == nil {
 		dl = &list{}
-		c.setObject(dst, typeList, dl)
-	} else {
-		c.dirty(dst)
+		c.addObject(dst, typeList, dl)
 	}
 	if toLeft {
 		dl.d.PushFront(v)
+		c.changed(dst, evLPush)
 	} else {
 		dl.d.PushBack(v)
+		c.changed(dst, evRPush)
 	}
 	// The source is deleted only now: when src == dst the element went
 	// back into the same list, which is therefore not empty.
-	if sl.len() == 0 {
-		c.del(src)
-	} else {
-		c.dirty(src)
-	}
+	c.delIfEmpty(src, sl.len())
 	return BulkValue(v)
 }
 
@@ -691,7 +723,7 @@ func (c *call) blmoveGeneric(src, dst string, fromLeft, toLeft bool, timeout str
 		return errWrongType
 	}
 	if sl != nil {
-		return c.lmoveGeneric(src, dst, fromLeft, toLeft)
+		return c.blmoveServe(src, dst, fromLeft, toLeft)
 	}
 	if !c.mayBlock() {
 		// Redis 7.0 answers a nil bulk where it may not block (MULTI),
@@ -705,8 +737,36 @@ func (c *call) blmoveGeneric(src, dst string, fromLeft, toLeft bool, timeout str
 		if l, ok := c.writeList(key); !ok || l == nil {
 			return Value{}, false
 		}
-		return c.lmoveGeneric(src, dst, fromLeft, toLeft), true
+		return c.blmoveServe(src, dst, fromLeft, toLeft), true
 	})
+}
+
+// blmoveServe is the move of BLMOVE and BRPOPLPUSH, immediate or served
+// later, propagated as LMOVE or RPOPLPUSH: a replay must not block.
+func (c *call) blmoveServe(src, dst string, fromLeft, toLeft bool) Value {
+	v := c.lmoveGeneric(src, dst, fromLeft, toLeft)
+	if c.cmd.name == "brpoplpush" {
+		c.propagateAs("RPOPLPUSH", src, dst)
+	} else {
+		c.propagateAs("LMOVE", src, dst, sideName(fromLeft), sideName(toLeft))
+	}
+	return v
+}
+
+// popName is the pop command of a side, as propagated.
+func popName(left bool) string {
+	if left {
+		return "LPOP"
+	}
+	return "RPOP"
+}
+
+// sideName is LMOVE's keyword for a side, as propagated.
+func sideName(left bool) string {
+	if left {
+		return "LEFT"
+	}
+	return "RIGHT"
 }
 
 func cmdBLMove(c *call) Value {
@@ -809,7 +869,7 @@ func cmdLSet(c *call) Value {
 		return errIndexOutOfRange
 	}
 	l.d.Set(i, c.args[3])
-	c.dirty(c.args[1])
+	c.changed(c.args[1], evLSet)
 	return okValue
 }
 
@@ -845,7 +905,7 @@ func cmdLInsert(c *call) Value {
 		at++
 	}
 	l.d.Insert(at, c.args[4])
-	c.dirty(key)
+	c.changed(key, evLInsert)
 	return IntValue(int64(l.len()))
 }
 
@@ -918,12 +978,13 @@ func cmdLTrim(c *call) Value {
 	}
 	from, to := listRange(start, stop, l.len())
 	if from == to {
-		c.del(key)
-		return okValue
+		l.d.TrimBack(l.len())
+	} else {
+		l.d.TrimBack(l.len() - to)
+		l.d.TrimFront(from)
 	}
-	l.d.TrimBack(l.len() - to)
-	l.d.TrimFront(from)
-	c.dirty(key)
+	c.changed(key, evLTrim)
+	c.delIfEmpty(key, l.len())
 	return okValue
 }
 
@@ -969,11 +1030,8 @@ func cmdLRem(c *call) Value {
 		removed = l.d.Keep(func(i int, v string) bool { return i < cut || v != elem })
 	}
 	if removed > 0 {
-		if l.len() == 0 {
-			c.del(key)
-		} else {
-			c.dirty(key)
-		}
+		c.changed(key, evLRem)
+		c.delIfEmpty(key, l.len())
 	}
 	return IntValue(int64(removed))
 }

@@ -222,6 +222,9 @@ func cmdDiscard(c *call) Value {
 }
 
 func cmdExec(c *call) Value {
+	// The queued commands propagate themselves, wrapped in MULTI/EXEC
+	// when more than one wrote (feed.go); EXEC itself never does.
+	c.noPropagate()
 	t := txOf(c.cl)
 	if !t.active {
 		return errValue(ErrExecWithoutMulti)

@@ -48,7 +48,7 @@ func TestRandomDiff(t *testing.T) {
 	}
 	for _, g := range randGroups {
 		t.Run(g.name, func(t *testing.T) {
-			redisAddr := redistest.Start(t)
+			redisAddr := redistest.StartWith(t, "--enable-debug-command", "yes")
 			embedisAddr := embedistest.Addr(t, embedistest.Open(t))
 			for _, seed := range seeds {
 				sc := randScript(g, seed, *randDiffLen)
@@ -65,6 +65,15 @@ func TestRandomDiff(t *testing.T) {
 					ms, err := redistest.Run(sc, proto,
 						redistest.Side{Name: "redis", Conn: want},
 						redistest.Side{Name: "embedis", Conn: got})
+					if err == nil {
+						// The whole dataset, compared in one call: DEBUG
+						// DIGEST as Redis computes it.
+						wd, err1 := want.Do("DEBUG", "DIGEST")
+						gd, err2 := got.Do("DEBUG", "DIGEST")
+						if err1 != nil || err2 != nil || !wd.Equal(gd) {
+							t.Errorf("seed %d RESP%d: DEBUG DIGEST differs: redis %v (%v), embedis %v (%v)", seed, proto, wd, err1, gd, err2)
+						}
+					}
 					want.Close()
 					got.Close()
 					for _, m := range ms {

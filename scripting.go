@@ -561,6 +561,9 @@ func cmdFCallRO(c *call) Value    { return fcallCommand(c, true) }
 func cmdScriptHelp(c *call) Value { return serverHelp(scriptHelp) }
 
 func evalCommand(c *call, bySha, readOnly bool) Value {
+	// A script propagates as its effects: the commands it ran (wrapped
+	// in MULTI/EXEC when more than one wrote), never as itself.
+	c.noPropagate()
 	e := c.s.scriptEngine()
 	body := c.args[1]
 	if bySha && !e.Exists(body)[0] {
@@ -581,6 +584,7 @@ func evalCommand(c *call, bySha, readOnly bool) Value {
 }
 
 func fcallCommand(c *call, readOnly bool) Value {
+	c.noPropagate() // as evalCommand: its effects propagate
 	e := c.s.scriptEngine()
 	name := c.args[1]
 	if _, ok := e.FunctionFlags(name); !ok {
@@ -687,6 +691,7 @@ func cmdFunctionLoad(c *call) Value {
 	if err != nil {
 		return ErrorValue(err.Error())
 	}
+	c.keylessChange()
 	return BulkValue(name)
 }
 
@@ -694,6 +699,7 @@ func cmdFunctionDelete(c *call) Value {
 	if err := c.s.scriptEngine().FunctionDelete(c.args[2]); err != nil {
 		return ErrorValue(err.Error())
 	}
+	c.keylessChange()
 	return okValue
 }
 
@@ -709,6 +715,7 @@ func cmdFunctionFlush(c *call) Value {
 		return ErrorValue("ERR FUNCTION FLUSH only supports SYNC|ASYNC option")
 	}
 	c.s.scriptEngine().FunctionFlush()
+	c.keylessChange()
 	return okValue
 }
 
@@ -756,6 +763,7 @@ func cmdFunctionRestore(c *call) Value {
 	if err != nil {
 		return ErrorValue(err.Error())
 	}
+	c.keylessChange()
 	return okValue
 }
 

@@ -825,10 +825,22 @@ func cmdDebug(c *call) Value {
 		}
 		c.s.admin.activeExpireOff = n == 0
 		return okValue
+	case eqFold(sub, "digest") && len(c.args) == 2:
+		return SimpleValue(c.s.datasetDigest().String())
+	case eqFold(sub, "digest-value"):
+		out := make([]Value, 0, len(c.args)-2)
+		for _, k := range c.args[2:] {
+			out = append(out, SimpleValue(valueDigest(c.db.keys.Get(k)).String()))
+		}
+		return ArrayValue(out...)
 	case eqFold(sub, "help"):
 		return serverHelp(`DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:
 OBJECT <key>
     Show low-level info about the ` + "`key`" + ` and associated value.
+DIGEST
+    Output a hex signature representing the current DB content.
+DIGEST-VALUE <key> [<key> ...]
+    Output a hex signature of the values of all the specified keys.
 SET-ACTIVE-EXPIRE <0|1>
     Setting it to 0 disables expiring keys in background when they are not
     accessed (otherwise the Redis behavior). Setting it to 1 reenables back the

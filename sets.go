@@ -475,10 +475,9 @@ func cmdSAdd(c *call) Value {
 	if !ok {
 		return errWrongType
 	}
-	created := s == nil
-	if created {
+	if s == nil {
 		s = newSetFor(c.args[2])
-		c.setObject(key, typeSet, s) // records the write
+		c.addObject(key, typeSet, s)
 	}
 	maxInts := c.s.setMaxIntsetEntries()
 	var added int64
@@ -487,8 +486,8 @@ func cmdSAdd(c *call) Value {
 			added++
 		}
 	}
-	if added > 0 && !created {
-		c.dirty(key)
+	if added > 0 {
+		c.changed(key, evSAdd)
 	}
 	return IntValue(added)
 }
@@ -512,20 +511,27 @@ func cmdSRem(c *call) Value {
 		}
 	}
 	if removed > 0 {
-		c.setChanged(key, s)
+		c.setChanged(key, s, evSRem)
 	}
 	return IntValue(removed)
 }
 
-// setChanged records an in-place change of the set at key, deleting the
-// key when the set became empty.
-func (c *call) setChanged(key string, s *setType) {
-	if s.len() == 0 {
-		c.del(key)
-		return
-	}
-	c.dirty(key)
+// setChanged records an in-place change of the set at key with event ev,
+// deleting the key after it when the set became empty.
+func (c *call) setChanged(key string, s *setType, ev keyEvent) {
+	c.changed(key, ev)
+	c.delIfEmpty(key, s.len())
 }
+
+// The keyspace events of the set commands.
+var (
+	evSAdd     = keyEvent{classSet, "sadd"}
+	evSRem     = keyEvent{classSet, "srem"}
+	evSPop     = keyEvent{classSet, "spop"}
+	evSInterSt = keyEvent{classSet, "sinterstore"}
+	evSUnionSt = keyEvent{classSet, "sunionstore"}
+	evSDiffSt  = keyEvent{classSet, "sdiffstore"}
+)
 
 func cmdSCard(c *call) Value {
 	s, ok := c.getSet(c.args[1], false)
@@ -599,16 +605,18 @@ func cmdSMove(c *call) Value {
 	if !src.remove(m) {
 		return IntValue(0)
 	}
-	c.setChanged(srcKey, src)
+	c.setChanged(srcKey, src, evSRem)
 	if dst == nil {
 		dst = newSetFor(m)
-		c.setObject(dstKey, typeSet, dst) // records the write
-		dst.add(m, c.s.setMaxIntsetEntries())
-		return IntValue(1)
+		c.addObject(dstKey, typeSet, dst)
 	}
-	// Redis signals dst as modified even when it already had the member.
-	dst.add(m, c.s.setMaxIntsetEntries())
-	c.dirty(dstKey)
+	// Redis signals dst as modified even when it already had the member,
+	// but raises "sadd" only when it added it.
+	if dst.add(m, c.s.setMaxIntsetEntries()) {
+		c.changed(dstKey, evSAdd)
+	} else {
+		c.changed(dstKey, evNone)
+	}
 	return IntValue(1)
 }
 
@@ -628,7 +636,9 @@ func cmdSPop(c *call) Value {
 		return nullValue
 	}
 	m := s.removeAt(c.s.rnd.IntN(s.len()))
-	c.setChanged(key, s)
+	c.setChanged(key, s, evSPop)
+	// The member it chose, not a new random draw on replay.
+	c.propagateAs("SREM", key, m)
 	return BulkValue(m)
 }
 
@@ -651,14 +661,31 @@ func (c *call) spopCount() Value {
 		// nothing, that is, in the order of a freshly built set: ascending
 		// when that set is an intset.
 		out := c.newSetOrder(slices.Collect(s.all()))
+		c.changed(key, evSPop)
 		c.del(key)
+		c.propagateAs("DEL", key)
 		return bulkSet(out)
 	}
 	count := int(n)
 	vs := make([]Value, count)
+	// Propagated as SREMs of the members chosen, at most sremBatch each,
+	// as Redis 7.0 does (several of them are wrapped in MULTI/EXEC).
+	var srem []string
 	for i := range vs {
-		vs[i] = BulkValue(s.removeAt(c.s.rnd.IntN(s.len())))
+		m := s.removeAt(c.s.rnd.IntN(s.len()))
+		vs[i] = BulkValue(m)
+		if c.s.feed.on() {
+			if srem == nil {
+				srem = append(make([]string, 0, min(count, sremBatch)+2), "SREM", key)
+			}
+			srem = append(srem, m)
+			if len(srem) == sremBatch+2 || i == count-1 {
+				c.alsoPropagate(srem...)
+				srem = nil
+			}
+		}
 	}
+	c.noPropagate()
 	if s.ht && s.len()*spopRebuildRatio <= count {
 		// Redis pops most of a set by building a new set of the few members
 		// that remain, so they get the encoding of a fresh set: a hashtable
@@ -671,9 +698,13 @@ func (c *call) spopCount() Value {
 		}
 		*s = *rest
 	}
-	c.dirty(key)
+	c.changed(key, evSPop)
 	return SetValue(vs...)
 }
+
+// sremBatch is how many members one propagated SREM of SPOP with a count
+// carries at most.
+const sremBatch = 1024
 
 // spopRebuildRatio: SPOP with a count rebuilds the set from the remaining
 // members when count >= remaining*spopRebuildRatio, as Redis does
@@ -861,12 +892,12 @@ func (c *call) setOp(sets []*setType, union bool) *setType {
 
 // storeSet stores a computed set at dst, replacing what dst held, or
 // deletes dst when the set is empty; it replies the set's size.
-func (c *call) storeSet(dst string, s *setType) Value {
+func (c *call) storeSet(dst string, s *setType, ev keyEvent) Value {
 	if s.len() == 0 {
 		c.del(dst)
 		return IntValue(0)
 	}
-	c.setObject(dst, typeSet, s)
+	c.setObject(dst, typeSet, s, ev)
 	return IntValue(int64(s.len()))
 }
 
@@ -894,7 +925,7 @@ func cmdSInterStore(c *call) Value {
 		out.add(m, maxInts)
 		return true
 	})
-	return c.storeSet(c.args[1], out)
+	return c.storeSet(c.args[1], out, evSInterSt)
 }
 
 // sintercardKeys returns the positions of the keys of a SINTERCARD call:
@@ -953,7 +984,7 @@ func cmdSUnionStore(c *call) Value {
 	if !ok {
 		return errWrongType
 	}
-	return c.storeSet(c.args[1], c.setOp(sets, true))
+	return c.storeSet(c.args[1], c.setOp(sets, true), evSUnionSt)
 }
 
 func cmdSDiff(c *call) Value {
@@ -969,7 +1000,7 @@ func cmdSDiffStore(c *call) Value {
 	if !ok {
 		return errWrongType
 	}
-	return c.storeSet(c.args[1], c.setOp(sets, false))
+	return c.storeSet(c.args[1], c.setOp(sets, false), evSDiffSt)
 }
 
 // SSCAN.

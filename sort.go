@@ -402,7 +402,7 @@ func (c *call) sortGeneric(readonly bool) Value {
 		}
 	}
 	if dst.len() > 0 {
-		c.setObject(store, typeList, dst)
+		c.setObject(store, typeList, dst, evSortSt)
 	} else if c.lookup(store) != nil {
 		c.del(store)
 	}

@@ -37,7 +37,7 @@ func (ts *testStore) ltPutFake(key string, typ valueType, obj any) {
 		ts.t.Fatal(err)
 	}
 	ts.t.Cleanup(func() {
-		ts.onExecutor(context.Background(), func(s *Store) { s.deleteKey(s.dbs[0], key) })
+		ts.onExecutor(context.Background(), func(s *Store) { s.removeKey(s.dbs[0], key) })
 	})
 }
 

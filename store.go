@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -69,6 +70,32 @@ type Store struct {
 	// blk is the registry of requests blocked in BLPOP, XREAD BLOCK ...
 	// (blocking.go).
 	blk blockers
+
+	// The mutation path (mutate.go) and the write feed (feed.go).
+	//
+	// observer sees every change before it happens (a snapshot's
+	// pre-image hook); nil when nothing observes.
+	observer changeObserver
+	// events receives keyspace events after each change; nil when
+	// nothing listens.
+	events keyEventSink
+	// feed collects each execution unit's propagated commands for its
+	// sinks (append log, replicas, tests).
+	feed feedState
+	// durable, when set, is the step a turn's replies wait for
+	// (appendfsync always); held are the requests finished in the
+	// current turn, waiting for it.
+	durable durabilityStep
+	held    []*request
+	// mcheck is the coverage check of the mutation path, active only
+	// in builds with -tags embedischeck.
+	mcheck mutCheck
+	// batchAt is the index of the batch command running (runBatch), so
+	// that a panic answers it and the commands after it.
+	batchAt int
+	// broken is set when a handler panicked: the store refuses every
+	// later command with it (see serve).
+	broken error
 }
 
 // stats are counters kept by the executor.
@@ -168,6 +195,10 @@ type call struct {
 	// answer as its non-blocking form would, as Redis does: the
 	// transaction cannot wait.
 	multi bool
+	// prop is the form the command propagates in when propSet (feed.go):
+	// nil with propSet means nothing of its own.
+	prop    []string
+	propSet bool
 }
 
 // request is one hand-off from a caller to the executor: a command, or a
@@ -613,12 +644,57 @@ func (s *Store) serve(r *request) {
 		return
 	}
 	s.now = s.opts.Clock.Now().UnixMilli()
+	// Internal jobs (r.fn: tests seeding values, admin work) are not
+	// commands and are not checked.
+	check := mutationCheck && r.fn == nil
+	if check {
+		s.mutCheckBegin(requestName(r))
+	}
+	blocked := s.runRequest(r)
+	if check {
+		s.mutCheckEnd()
+	}
+	if !blocked {
+		s.release(r)
+	}
+}
+
+// runRequest runs r and then serves the callers blocked on keys it wrote
+// (Redis does it after each command; runBatch does it between a batch's
+// commands). It reports whether r itself blocked: then it is registered
+// and completed when served (blocking.go).
+//
+// A panicking handler is a bug in embedis, never the caller's fault. The
+// executor recovers it rather than taking down the host process: r gets
+// an error reply naming the command and the panic, and the store is
+// broken from then on (every later command is refused with ErrBroken,
+// Close still works), because a handler that stopped half-way may have
+// left data inconsistent, and serving it would spread the damage (into
+// snapshots, the log, replicas). Redis itself aborts the process on a
+// failed assertion; this is the same decision without killing the
+// program that embeds the store.
+func (s *Store) runRequest(r *request) (blocked bool) {
+	if s.broken != nil {
+		r.reply = errValue(ErrBroken)
+		if r.batch != nil {
+			for i := range r.replies {
+				r.replies[i] = r.reply
+			}
+		}
+		return false
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			s.breakOn(r, p)
+			blocked = false
+		}
+	}()
 	switch {
 	case r.fn != nil:
 		r.fn(s)
 	case r.batch != nil:
 		if s.runBatch(r, 0) {
-			return // blocked: completed when served (blocking.go)
+			return true
 		}
 	default:
 		s.blk.allow = true
@@ -626,13 +702,22 @@ func (s *Store) serve(r *request) {
 		s.blk.allow = false
 		if r.reply.kind == kindBlocked {
 			s.blockRequest(r, -1)
-			return
+			return true
 		}
 	}
-	r.complete()
-	// Serve the callers blocked on keys this request wrote (Redis does
-	// it after each command; runBatch does it between a batch's commands).
 	s.handleReady()
+	return false
+}
+
+// requestName describes r for the mutation check's messages.
+func requestName(r *request) string {
+	switch {
+	case r.fn != nil:
+		return "an internal job"
+	case r.batch != nil:
+		return fmt.Sprintf("a batch of %d commands %q", len(r.batch), r.batch)
+	}
+	return fmt.Sprintf("command %q", r.args)
 }
 
 // dispatch runs one command for cl on the executor goroutine: it finds the
@@ -671,8 +756,15 @@ func (s *Store) invoke(cl *client, cmd *command, args []string, multi bool) Valu
 	c := s.calls[s.callDepth]
 	*c = call{s: s, cl: cl, cmd: cmd, db: s.dbs[cl.db], args: args, now: s.now, multi: multi}
 	s.callDepth++
+	dirty := s.stats.dirty
 	v := cmd.handler(c)
+	if s.feed.on() {
+		s.endCall(c, dirty)
+	}
 	s.callDepth--
+	if s.callDepth == 0 && s.feed.on() {
+		s.feed.endUnit()
+	}
 	*c = call{} // drop references to args and the client
 	return v
 }
@@ -812,4 +904,36 @@ func argString(a any) string {
 		return v.String()
 	}
 	return fmt.Sprint(a)
+}
+
+// breakOn handles a panic of a handler while serving r (see runRequest):
+// it answers r with the panic, marks the store broken and resets the
+// executor's per-request state, which the panic left half-way.
+func (s *Store) breakOn(r *request, p any) {
+	what := requestName(r)
+	s.broken = fmt.Errorf("%w: %s panicked: %v\n%s", ErrBroken, what, p, debug.Stack())
+	reply := ErrorValue(fmt.Sprintf("ERR embedis internal error: %s panicked: %v", what, p))
+	r.reply = reply
+	for i := s.batchAt; i < len(r.replies); i++ {
+		r.replies[i] = reply
+	}
+	if r.blk != nil {
+		s.unregister(r.blk)
+		r.blk = nil
+	}
+	s.callDepth = 0
+	s.blk.allow, s.blk.serving = false, false
+	s.feed.ops = nil
+}
+
+// Broken returns nil while the store works, and after a command panicked
+// (a bug in embedis) an error wrapping ErrBroken with the command, the
+// panic and its stack. From then on the store refuses every command with
+// ErrBroken; Close it and open a new one (see runRequest for why).
+func (s *Store) Broken() error {
+	var err error
+	if e := s.onExecutor(context.Background(), func(s *Store) { err = s.broken }); e != nil {
+		return e
+	}
+	return err
 }

@@ -1763,6 +1763,21 @@ func errSubcommandSyntax(c *call) Value {
 		"'. Try " + strings.ToUpper(c.cmd.parent.name) + " HELP.")
 }
 
+// The keyspace events of the stream commands. XREADGROUP, XACK, XCLAIM
+// and XAUTOCLAIM change group state with no event of their own here yet
+// (evNone); the notifications issue checks every event against Redis.
+var (
+	evXAdd             = keyEvent{classStream, "xadd"}
+	evXDel             = keyEvent{classStream, "xdel"}
+	evXTrim            = keyEvent{classStream, "xtrim"}
+	evXSetID           = keyEvent{classStream, "xsetid"}
+	evXGroupCreate     = keyEvent{classStream, "xgroup-create"}
+	evXGroupSetID      = keyEvent{classStream, "xgroup-setid"}
+	evXGroupDestroy    = keyEvent{classStream, "xgroup-destroy"}
+	evXGroupCreateCons = keyEvent{classStream, "xgroup-createconsumer"}
+	evXGroupDelCons    = keyEvent{classStream, "xgroup-delconsumer"}
+)
+
 // readStream returns the stream at key for a read (nil when missing);
 // ok is false when the key holds another type.
 func (c *call) readStream(key string) (*stream, bool) {
@@ -1933,9 +1948,11 @@ func cmdXAdd(c *call) Value {
 			return nullValue
 		}
 		s = newStream()
-		c.setObject(key, typeStream, s)
+		c.addObject(key, typeStream, s)
 	}
 	if s.last == streamid.Max {
+		// A stream XADD just created cannot be exhausted, so nothing
+		// was stored.
 		return errStreamExhausted
 	}
 	var given *streamID
@@ -1945,11 +1962,20 @@ func cmdXAdd(c *call) Value {
 	fields := append([]string(nil), c.args[fieldPos:]...)
 	id, err := s.add(fields, given, a.seqGiven, c.now)
 	if err != nil {
+		if s.len() == 0 && s.last.IsZero() && len(s.groups) == 0 {
+			c.del(key) // created for this XADD; nothing was added
+		}
 		return errXAddTooSmall
 	}
-	c.dirty(key)
-	if a.strategy != trimNone {
-		s.trim(&a.trimArgs)
+	c.changed(key, evXAdd)
+	if a.strategy != trimNone && s.trim(&a.trimArgs) > 0 {
+		c.changed(key, evXTrim)
+	}
+	if c.s.feed.on() && c.args[fieldPos-1] != id.String() {
+		// The ID it chose (for *, or ms-*), so a replay adds the same.
+		args := ownArgs(c.args)
+		args[fieldPos-1] = id.String()
+		c.prop, c.propSet = args, true
 	}
 	return idValue(id)
 }
@@ -2047,7 +2073,7 @@ func cmdXDel(c *call) Value {
 		if s.len() == 0 || firstGone {
 			s.updateFirst()
 		}
-		c.dirty(key)
+		c.changed(key, evXDel)
 	}
 	return IntValue(int64(deleted))
 }
@@ -2067,7 +2093,7 @@ func cmdXTrim(c *call) Value {
 	}
 	n := s.trim(&a.trimArgs)
 	if n > 0 {
-		c.dirty(key)
+		c.changed(key, evXTrim)
 	}
 	return IntValue(n)
 }
@@ -2277,7 +2303,13 @@ func (c *call) xreadResume(a *xreadArgs, key string) (Value, bool) {
 func (c *call) xreadServe(a *xreadArgs) (reply Value, served bool) {
 	var out []Value
 	for i, key := range a.keys {
-		s, ok := c.readStream(key)
+		var s *stream
+		var ok bool
+		if a.group != "" {
+			s, ok = c.writeStream(key) // reading through a group writes its PEL
+		} else {
+			s, ok = c.readStream(key)
+		}
 		if !ok {
 			// The key was replaced by another type while a reader was
 			// blocked on it.
@@ -2317,7 +2349,7 @@ func (c *call) xreadServe(a *xreadArgs) (reply Value, served bool) {
 			} else {
 				entries = c.readNew(s, g, cons, gt, a.count, a.noack)
 			}
-			c.dirty(key)
+			c.changed(key, evNone)
 		} else {
 			start, _ := gt.Next()
 			entries = entriesValue(s.rangeEntries(start, streamid.Max, a.count, false))
@@ -2411,7 +2443,7 @@ func cmdXAck(c *call) Value {
 		}
 	}
 	if acked > 0 {
-		c.dirty(key)
+		c.changed(key, evNone)
 	}
 	return IntValue(int64(acked))
 }
@@ -2636,7 +2668,7 @@ func cmdXClaim(c *call) Value {
 		changed = true
 	}
 	if changed {
-		c.dirty(key)
+		c.changed(key, evNone)
 	}
 	return ArrayValue(out...)
 }
@@ -2758,7 +2790,7 @@ func cmdXAutoClaim(c *call) Value {
 		cursor = next.id
 	}
 	if changed {
-		c.dirty(key)
+		c.changed(key, evNone)
 	}
 	return ArrayValue(idValue(cursor), ArrayValue(claimed...), ArrayValue(deleted...))
 }
@@ -2821,7 +2853,7 @@ func cmdXSetID(c *call) Value {
 	if !maxXDel.IsZero() {
 		s.maxDeleted = maxXDel
 	}
-	c.dirty(key)
+	c.changed(key, evXSetID)
 	return okValue
 }
 
@@ -2885,12 +2917,12 @@ func cmdXGroupCreate(c *call) Value {
 	key := c.args[2]
 	if s == nil {
 		s = newStream()
-		c.setObject(key, typeStream, s)
+		c.addObject(key, typeStream, s)
 	}
 	if s.createGroup(c.args[3], id, entriesRead) == nil {
 		return errBusyGroup
 	}
-	c.dirty(key)
+	c.changed(key, evXGroupCreate)
 	return okValue
 }
 
@@ -2907,7 +2939,7 @@ func cmdXGroupSetID(c *call) Value {
 	}
 	g.lastID = id
 	g.entriesRead = entriesRead
-	c.dirty(c.args[2])
+	c.changed(c.args[2], evXGroupSetID)
 	return okValue
 }
 
@@ -2920,7 +2952,7 @@ func cmdXGroupDestroy(c *call) Value {
 		return IntValue(0)
 	}
 	delete(s.groups, g.name)
-	c.dirty(c.args[2])
+	c.changed(c.args[2], evXGroupDestroy)
 	return IntValue(1)
 }
 
@@ -2933,7 +2965,7 @@ func cmdXGroupCreateConsumer(c *call) Value {
 		return IntValue(0)
 	}
 	g.consumer(c.args[4], true, true, c.now)
-	c.dirty(c.args[2])
+	c.changed(c.args[2], evXGroupCreateCons)
 	return IntValue(1)
 }
 
@@ -2943,7 +2975,7 @@ func cmdXGroupDelConsumer(c *call) Value {
 		return errv
 	}
 	n := g.delConsumer(c.args[4])
-	c.dirty(c.args[2])
+	c.changed(c.args[2], evXGroupDelCons)
 	return IntValue(n)
 }
 

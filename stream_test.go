@@ -1170,7 +1170,7 @@ func BenchmarkStreamXRangeMiddle(b *testing.B) {
 	ts := newTestStore(b)
 	if err := ts.onExecutor(stCtx, func(s *Store) {
 		c := &call{s: s, cl: &client{proto: 3}, db: s.dbs[0], now: 0}
-		c.setObject("big", typeStream, big)
+		c.setObject("big", typeStream, big, evNone)
 	}); err != nil {
 		b.Fatal(err)
 	}

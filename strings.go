@@ -548,9 +548,24 @@ func (c *call) setGeneric(flags int, key, val string, expireAt int64, okReply, a
 		}
 		return abortReply
 	}
-	e := c.setString(key, val, stringEncoding(val), flags&setKeepTTL != 0 || expireAt != 0)
+	e := c.setString(key, val, stringEncoding(val), flags&setKeepTTL != 0 || expireAt != 0, evSet)
 	if expireAt != 0 {
 		c.db.setExpire(key, e, expireAt)
+		if flags&setPXAT == 0 {
+			// EX, PX, EXAT, SETEX and PSETEX propagate as the absolute
+			// millisecond time they resolved to, as Redis 7.0 does.
+			c.propagateAs("SET", key, val, "PXAT", strconv.FormatInt(expireAt, 10))
+		}
+	}
+	if flags&setGet != 0 && !c.propSet && c.s.feed.on() {
+		// GET only shapes the reply: propagated without it.
+		args := make([]string, 0, len(c.args)-1)
+		for _, a := range c.args {
+			if !eqFold(a, "get") || len(args) < 3 {
+				args = append(args, a)
+			}
+		}
+		c.prop, c.propSet = args, true
 	}
 	if flags&setGet != 0 {
 		return reply
@@ -583,7 +598,7 @@ func cmdGetSet(c *call) Value {
 	if !ok {
 		return errv
 	}
-	c.setString(c.args[1], c.args[2], stringEncoding(c.args[2]), false)
+	c.setString(c.args[1], c.args[2], stringEncoding(c.args[2]), false, evSet)
 	if !found {
 		return nullValue
 	}
@@ -599,6 +614,7 @@ func cmdGetDel(c *call) Value {
 		return nullValue
 	}
 	c.del(c.args[1])
+	c.propagateAs("DEL", c.args[1])
 	return BulkValue(old)
 }
 
@@ -628,13 +644,18 @@ func cmdGetEx(c *call) Value {
 		if flags&(setEXAT|setPXAT) != 0 && at <= c.now {
 			// An absolute time already past deletes the key at once.
 			c.del(key)
+			c.propagateAs("DEL", key)
 		} else {
+			c.s.beforeChange(c.db, key)
 			c.db.setExpire(key, e, at)
-			c.dirty(key)
+			c.changed(key, evExpire)
+			c.propagateAs("PEXPIREAT", key, strconv.FormatInt(at, 10))
 		}
 	case flags&setPersist != 0 && e.expire != 0:
+		c.s.beforeChange(c.db, key)
 		c.db.setExpire(key, e, 0)
-		c.dirty(key)
+		c.changed(key, evPersist)
+		c.propagateAs("PERSIST", key)
 	}
 	return reply
 }
@@ -657,7 +678,7 @@ func (c *call) incrDecr(key string, by int64) Value {
 		return errOverflow
 	}
 	cur += by
-	c.setString(key, strconv.FormatInt(cur, 10), encInt, true)
+	c.setString(key, strconv.FormatInt(cur, 10), encInt, true, evIncrBy)
 	return IntValue(cur)
 }
 
@@ -711,7 +732,10 @@ func cmdIncrByFloat(c *call) Value {
 	if len(s) > embstrMax {
 		enc = encRaw
 	}
-	c.setString(key, s, enc, true)
+	c.setString(key, s, enc, true, evIncrFlt)
+	// The result, not the increment: a replay must not depend on the
+	// floating-point arithmetic of whoever replays it.
+	c.propagateAs("SET", key, s, "KEEPTTL")
 	return BulkValue(s)
 }
 
@@ -723,9 +747,9 @@ const embstrMax = 44
 // makes it raw, even when the argument is empty.
 func cmdAppend(c *call) Value {
 	key, val := c.args[1], c.args[2]
-	e := c.lookup(key)
+	e := c.lookupWrite(key)
 	if e == nil {
-		c.setString(key, val, stringEncoding(val), false)
+		c.setString(key, val, stringEncoding(val), false, evAppend)
 		return IntValue(int64(len(val)))
 	}
 	if e.typ != typeString {
@@ -738,8 +762,7 @@ func cmdAppend(c *call) Value {
 	// APPEND where Redis's sds appends in amortized O(1).
 	e.str += val
 	e.enc = encRaw
-	e.access = c.now
-	c.dirty(key)
+	c.changed(key, evAppend)
 	return IntValue(int64(len(e.str)))
 }
 
@@ -755,7 +778,7 @@ func cmdSetRange(c *call) Value {
 	if offset < 0 {
 		return errValue(ErrOffsetRange)
 	}
-	e := c.lookup(key)
+	e := c.lookupWrite(key)
 	if e != nil && e.typ != typeString {
 		return errWrongType
 	}
@@ -783,10 +806,10 @@ func cmdSetRange(c *call) Value {
 		b.WriteString(old[end:])
 	}
 	if e == nil {
-		c.setString(key, b.String(), encRaw, false)
+		c.setString(key, b.String(), encRaw, false, evSetRange)
 	} else {
-		e.str, e.enc, e.access = b.String(), encRaw, c.now
-		c.dirty(key)
+		e.str, e.enc = b.String(), encRaw
+		c.changed(key, evSetRange)
 	}
 	return IntValue(int64(b.Len()))
 }
@@ -884,7 +907,7 @@ func cmdMSetNX(c *call) Value {
 
 func (c *call) msetAll() {
 	for i := 1; i < len(c.args); i += 2 {
-		c.setString(c.args[i], c.args[i+1], stringEncoding(c.args[i+1]), false)
+		c.setString(c.args[i], c.args[i+1], stringEncoding(c.args[i+1]), false, evSet)
 	}
 }
 

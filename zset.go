@@ -843,9 +843,28 @@ func (c *call) lookupZsetWrite(key string) (z *zsetType, ok bool) {
 // zsetDeleteIfEmpty deletes key when z has no members left: an empty
 // sorted set is never stored.
 func (c *call) zsetDeleteIfEmpty(key string, z *zsetType) {
-	if z.len() == 0 {
-		c.s.deleteKey(c.db, key)
+	c.delIfEmpty(key, z.len())
+}
+
+// The keyspace events of the sorted-set commands.
+var (
+	evZAdd     = keyEvent{classZSet, "zadd"}
+	evZIncr    = keyEvent{classZSet, "zincr"}
+	evZRem     = keyEvent{classZSet, "zrem"}
+	evZPopMin  = keyEvent{classZSet, "zpopmin"}
+	evZPopMax  = keyEvent{classZSet, "zpopmax"}
+	evZRangeSt = keyEvent{classZSet, "zrangestore"}
+)
+
+// zremrangeEvent is the event of ZREMRANGEBYRANK, -SCORE and -LEX.
+func zremrangeEvent(kind zsetRangeKind) keyEvent {
+	switch kind {
+	case zrangeRank:
+		return keyEvent{classZSet, "zremrangebyrank"}
+	case zrangeScore:
+		return keyEvent{classZSet, "zremrangebyscore"}
 	}
+	return keyEvent{classZSet, "zremrangebylex"}
 }
 
 // Score parsing.
@@ -1185,11 +1204,15 @@ options:
 			score = newScore
 		}
 	}
+	ev := evZAdd
+	if incr {
+		ev = evZIncr
+	}
 	switch {
 	case e == nil && z.len() > 0:
-		c.setObject(key, typeZSet, z) // records the write
+		c.setObject(key, typeZSet, z, ev)
 	case added+updated > 0:
-		c.dirty(key)
+		c.changed(key, ev)
 	}
 	if failed {
 		return errv
@@ -1397,8 +1420,8 @@ func cmdZRem(c *call) Value {
 		}
 	}
 	if n > 0 {
+		c.changed(key, evZRem)
 		c.zsetDeleteIfEmpty(key, z)
-		c.dirty(key)
 	}
 	return IntValue(n)
 }
@@ -1493,8 +1516,8 @@ func zremrangeGeneric(c *call, kind zsetRangeKind) Value {
 		return IntValue(0)
 	}
 	z.deleteRange(z.zsl.Rank(first.Score, first.Member), n, nil)
+	c.changed(key, zremrangeEvent(kind))
 	c.zsetDeleteIfEmpty(key, z)
-	c.dirty(key)
 	return IntValue(int64(n))
 }
 
@@ -1731,7 +1754,7 @@ func zrangeGeneric(c *call, argStart int, dst string, kind zsetRangeKind, rev bo
 		for _, p := range pairs {
 			d.insert(c.s, p.Member, p.Score)
 		}
-		c.setObject(dst, typeZSet, d)
+		c.setObject(dst, typeZSet, d, evZRangeSt)
 		return IntValue(int64(len(pairs)))
 	}
 	return zsetPairsReply(pairs, sp.withScores, c.resp3())
@@ -1746,7 +1769,9 @@ func (c *call) zsetStore(dst string, pairs []Z) Value {
 		}
 		return IntValue(0)
 	}
-	c.setObject(dst, typeZSet, zsetFromPairs(c.s, pairs))
+	// The event is the command's name: zunionstore, zinterstore,
+	// zdiffstore, zrangestore.
+	c.setObject(dst, typeZSet, zsetFromPairs(c.s, pairs), keyEvent{classZSet, c.cmd.name})
 	return IntValue(int64(len(pairs)))
 }
 
@@ -1795,8 +1820,12 @@ func (c *call) zsetPop(key string, z *zsetType, max bool, count int64) []Z {
 		slices.Reverse(out)
 	}
 	if n > 0 {
+		if max {
+			c.changed(key, evZPopMax)
+		} else {
+			c.changed(key, evZPopMin)
+		}
 		c.zsetDeleteIfEmpty(key, z)
-		c.dirty(key)
 	}
 	return out
 }
@@ -1833,6 +1862,19 @@ func (c *call) zsetPopFirst(keys []string, max bool, count int64, shape zpopShap
 		count = 1
 	}
 	pairs := c.zsetPop(key, z, max, count)
+	if c.cmd.name != "zpopmin" && c.cmd.name != "zpopmax" {
+		// BZPOPMIN, BZPOPMAX, ZMPOP and BZMPOP propagate as the pop
+		// they did; a replay must not block.
+		name := "ZPOPMIN"
+		if max {
+			name = "ZPOPMAX"
+		}
+		if shape == zpopKeyPairs {
+			c.propagateAs(name, key, strconv.Itoa(len(pairs)))
+		} else {
+			c.propagateAs(name, key)
+		}
+	}
 	switch shape {
 	case zpopFlat:
 		return zsetPairsReply(pairs, true, false), true
