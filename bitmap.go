@@ -257,29 +257,32 @@ var (
 )
 
 // storeBits stores val as the new content of the string at key, whose live
-// entry is e (nil: the key is missing and is created). Bitmap and HLL
-// writes store raw-encoded strings, as Redis's unshared copies are. With
-// signal false the change is counted but not announced to WATCH and
-// blocked clients (Redis's PFDEBUG conversions, which skip
-// signalModifiedKey).
-func (c *call) storeBits(key string, e *entry, val string, signal bool) {
+// entry e came from lookupWrite (nil: the key is missing and is created),
+// and raises ev. Bitmap and HLL writes store raw-encoded strings, as
+// Redis's unshared copies are. This is the one place where these commands
+// change a key (point 3 of the mutation path, mutate.go; lookupWrite and
+// setString's put did point 1).
+func (c *call) storeBits(key string, e *entry, val string, ev keyEvent) {
 	if e == nil {
-		c.setString(key, val, encRaw, false)
+		c.setString(key, val, encRaw, false, ev)
 		return
 	}
 	e.str, e.enc, e.access = val, encRaw, c.now
-	if signal {
-		c.dirty(key)
-	} else {
-		c.s.stats.dirty++
-	}
+	c.changed(key, ev)
 }
 
 // replaceBits stores val at key as a new raw string, replacing whatever
 // the key held and clearing its TTL (BITOP's destination).
 func (c *call) replaceBits(key, val string) {
-	c.setString(key, val, encRaw, false)
+	c.setString(key, val, encRaw, false, evSet)
 }
+
+// The keyspace events of the bitmap and HLL commands (BITOP raises "set"
+// or "del").
+var (
+	evSetBit = keyEvent{classString, "setbit"}
+	evPFAdd  = keyEvent{classString, "pfadd"}
+)
 
 // ownedString returns b as a string without copying; b must not be
 // modified afterwards. The buffers the bitmap and HLL commands build are
@@ -365,7 +368,7 @@ func cmdSetBit(c *call) Value {
 		return IntValue(old)
 	}
 	b[byteIdx] = b[byteIdx]&^(1<<shift) | byte(on)<<shift
-	c.storeBits(key, e, ownedString(b), true)
+	c.storeBits(key, e, ownedString(b), evSetBit)
 	return IntValue(old)
 }
 
@@ -681,7 +684,7 @@ func (c *call) bitField(readOnly bool) Value {
 	}
 	if writes {
 		if grown || changes > 0 {
-			c.storeBits(key, e, ownedString(b), true)
+			c.storeBits(key, e, ownedString(b), evSetBit)
 		} else {
 			e.enc = encRaw
 		}

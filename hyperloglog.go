@@ -133,7 +133,9 @@ func cmdPFAdd(c *call) Value {
 			updated++
 		case -1:
 			if updated > 0 {
-				c.storeBits(key, e, ownedString(h), false)
+				// Redis keeps these changes without announcing
+				// them; here every change passes the mutation path.
+				c.storeBits(key, e, ownedString(h), evNone)
 			}
 			return errHLLCorrupt
 		}
@@ -142,7 +144,7 @@ func cmdPFAdd(c *call) Value {
 		return IntValue(0)
 	}
 	hll.Invalidate(h)
-	c.storeBits(key, e, ownedString(h), true)
+	c.storeBits(key, e, ownedString(h), evPFAdd)
 	return IntValue(1)
 }
 
@@ -184,7 +186,11 @@ func cmdPFCount(c *call) Value {
 	}
 	h := editable(e.str)
 	hll.SetCache(h, card)
-	c.storeBits(key, e, ownedString(h), true)
+	// A read-only command that writes: the key passes the mutation path
+	// (lookupWrite is its point 1; the read lookup above counted the hit),
+	// and PFCOUNT propagates as itself, as Redis propagates it.
+	c.storeBits(key, c.lookupWrite(key), ownedString(h), evNone)
+	c.propagateAs(c.args...)
 	return IntValue(int64(card))
 }
 
@@ -230,14 +236,15 @@ func cmdPFMerge(c *call) Value {
 		}
 	}
 	hll.Invalidate(h)
-	c.storeBits(dest, e, ownedString(h), true)
+	c.storeBits(dest, e, ownedString(h), evPFAdd)
 	return okValue
 }
 
 // cmdPFDebug serves PFDEBUG GETREG, DECODE, ENCODING and TODENSE. The key
 // is checked before the subcommand; GETREG and TODENSE convert a sparse
-// HLL to dense and store it, counted as a write but, as in Redis, not
-// announced to WATCH.
+// HLL to dense and store it, a write without a keyspace event. (Redis
+// does not signal that change to WATCH; here it passes the mutation path
+// like every change, so it does.)
 func cmdPFDebug(c *call) Value {
 	sub, key := cstr(c.args[1]), c.args[2]
 	e := c.lookupWrite(key)
@@ -257,7 +264,7 @@ func cmdPFDebug(c *call) Value {
 		if !ok {
 			return nil, errHLLCorrupt, false
 		}
-		c.storeBits(key, e, ownedString(d), false)
+		c.storeBits(key, e, ownedString(d), evNone)
 		return d, Value{}, true
 	}
 	switch {
