@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -132,4 +133,28 @@ func FuzzPFCountCorrupt(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestHLLFeed: PFADD and PFMERGE propagate as issued when they change
+// something; PFCOUNT, read-only, propagates only when it rewrote the
+// cache; a PFADD that changed nothing propagates nothing.
+func TestHLLFeed(t *testing.T) {
+	ts := newTestStore(t)
+	rec := attachFeed(t, ts.Store)
+	for _, cmd := range [][]any{
+		{"pfadd", "h", "a"},
+		{"pfadd", "h", "a"},
+		{"pfcount", "h"},
+		{"pfcount", "h"},
+		{"pfmerge", "m", "h"},
+		{"setbit", "b", "1", "1"},
+		{"setbit", "b", "1", "1"},
+	} {
+		ts.do(cmd...)
+	}
+	want := []string{"SELECT 0", "pfadd h a", "pfcount h", "pfmerge m h", "setbit b 1 1"}
+	got := rec.take()
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("feed = %q, want %q", got, want)
+	}
 }
