@@ -97,6 +97,41 @@
 // and handlers as typed calls. Pipelined commands of a connection reach
 // the executor together.
 //
+// # Changes, the write feed and failures
+//
+// Every change to a key, whoever makes it (a command from any entry point,
+// a script, EXEC, a blocked command served when its key became ready,
+// lazy and active expiry, FLUSHDB, FLUSHALL, SWAPDB), passes one path
+// inside the store (mutate.go), and nothing changes a key any other way:
+// a hook before the change (where a point-in-time snapshot saves the old
+// value), the change, and a hook after it (WATCH, blocked callers,
+// keyspace events). A build with -tags embedischeck digests every key
+// before and after every command and fails on a change that bypassed the
+// path; CI runs the whole suite that way.
+//
+// Each change also leaves the store once, in Redis's propagation form,
+// on an internal write feed that the append log and replication read:
+// relative times become absolute (SET EX becomes SET PXAT, EXPIRE becomes
+// PEXPIREAT), random and computed results become their effect (SPOP
+// becomes SREM, INCRBYFLOAT becomes SET KEEPTTL, XADD * the ID it chose),
+// blocking commands their non-blocking form, scripts and transactions the
+// commands they ran (in MULTI/EXEC when more than one wrote), expiry a
+// DEL. The tests compare this feed with redis-server's own replication
+// stream.
+//
+// A reply is released to its caller only after the durability step of
+// the executor turn that produced it, when one is configured (the append
+// log's fsync under appendfsync always): one step covers every write of
+// the turn.
+//
+// A command that panics is a bug in embedis. The executor recovers it
+// rather than taking the host process down: that command's caller gets an
+// error reply naming the panic, and from then on the store refuses every
+// command with ErrBroken, since a command stopped half-way may have left
+// data inconsistent; Store.Broken tells what panicked (with its stack),
+// and Close still works. Redis itself aborts on a failed assertion; this
+// is the same decision without killing the program that embeds the store.
+//
 // # Durability
 //
 // A store opened with the zero Options is in memory only: its data is gone
@@ -104,7 +139,7 @@
 //
 // # Caveats
 //
-// embedis implements one Redis process: there is no replication, no
+// embedis implements one Redis process: there is no replication yet, no
 // clustering, and no ACL users beyond the default user's password. Commands
 // that change a connection's state (SELECT, HELLO, AUTH, CLIENT ...) need a
 // connection and are refused through Do; use Store.Database to address

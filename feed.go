@@ -70,7 +70,6 @@ func (f *feedState) endUnit() {
 	}
 }
 
-
 // propagateAs states the form in which the running command propagates,
 // in place of the command as issued (SET ... EX -> SET ... PXAT). It has
 // effect only when the command changed something. args is copied.
