@@ -267,7 +267,7 @@ func (c *call) storeBits(key string, e *entry, val string, ev keyEvent) {
 		c.setString(key, val, encRaw, false, ev)
 		return
 	}
-	e.str, e.enc, e.access = val, encRaw, c.now
+	e.str, e.enc, e.obj, e.access = val, encRaw, nil, c.now
 	c.changed(key, ev)
 }
 

@@ -15,8 +15,11 @@ func (s *Store) checkInvariants() error {
 				return false
 			}
 			if e.typ == typeString && e.obj != nil {
-				err = fmt.Errorf("db %d: string key %q has an object", d.id, key)
-				return false
+				// Only APPEND's buffer, of which the value is a view.
+				if _, ok := e.obj.(*appendBuf); !ok {
+					err = fmt.Errorf("db %d: string key %q has an object", d.id, key)
+					return false
+				}
 			}
 			if o, ok := e.obj.(checker); ok {
 				if cerr := o.checkInvariants(); cerr != nil {

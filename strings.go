@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/embedis/embedis/internal/lcs"
 	"github.com/embedis/embedis/internal/ldouble"
@@ -758,12 +759,45 @@ func cmdAppend(c *call) Value {
 	if int64(len(e.str))+int64(len(val)) > stringLimit {
 		return errStringLimit
 	}
-	// Go strings are immutable, so this copies the value: O(length) per
-	// APPEND where Redis's sds appends in amortized O(1).
-	e.str += val
+	appendString(e, val)
 	e.enc = encRaw
 	c.changed(key, evAppend)
 	return IntValue(int64(len(e.str)))
+}
+
+// appendBuf is the spare capacity of a string that APPEND grew, kept in
+// entry.obj: e.str is a view of b[:len(b)], so the next APPEND writes
+// into the capacity after it instead of copying the whole value, as
+// Redis's sds does (amortized O(1) per append, where += on a Go string
+// copies the value every time: O(n²) for n appends).
+//
+// Why this does not break Go's string immutability: bytes are only ever
+// written past the end of every string made from b. A string handed out
+// earlier (a GET reply, a snapshot's copy, a COPY of the key) views a
+// prefix of b that no later append touches; when the capacity runs out,
+// append moves on to a new array and the old one stays as it was for
+// whoever still holds it. Any other write to a string value (SET,
+// SETRANGE, SETBIT ...) replaces e.str and drops the buffer (obj = nil).
+type appendBuf struct{ b []byte }
+
+// appendString appends val to the string value of e in amortized O(1).
+func appendString(e *entry, val string) {
+	ab, ok := e.obj.(*appendBuf)
+	if !ok || len(ab.b) != len(e.str) || len(ab.b) == 0 || unsafe.StringData(e.str) != &ab.b[0] {
+		// First append (or the value was replaced since): allocate with
+		// room to grow, as sdsMakeRoomFor does: double below 1 MB, then
+		// 1 MB more at a time.
+		n := len(e.str) + len(val)
+		room := n * 2
+		if n >= 1<<20 {
+			room = n + 1<<20
+		}
+		ab = &appendBuf{b: make([]byte, len(e.str), max(room, 16))}
+		copy(ab.b, e.str)
+		e.obj = ab
+	}
+	ab.b = append(ab.b, val...)
+	e.str = unsafe.String(unsafe.SliceData(ab.b), len(ab.b))
 }
 
 // cmdSetRange: the offset is checked first (integer, then sign), then the
@@ -808,7 +842,7 @@ func cmdSetRange(c *call) Value {
 	if e == nil {
 		c.setString(key, b.String(), encRaw, false, evSetRange)
 	} else {
-		e.str, e.enc = b.String(), encRaw
+		e.str, e.enc, e.obj = b.String(), encRaw, nil
 		c.changed(key, evSetRange)
 	}
 	return IntValue(int64(b.Len()))
