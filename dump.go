@@ -203,7 +203,7 @@ func cmdRestore(c *call) Value {
 		// time is in the past.
 		ttl = int64(uint64(ttl) + uint64(c.now))
 	}
-	if ttl != 0 && ttl <= c.now {
+	if ttl != 0 && ttl <= c.now && !c.replaying() {
 		if deleted {
 			c.changed(key, evDel)
 			c.propagateAs("DEL", key)

@@ -593,7 +593,7 @@ func (c *call) expireGeneric(base int64, seconds bool) Value {
 		flags&expLT != 0 && cur != 0 && when >= cur:
 		return IntValue(0)
 	}
-	if when <= c.now {
+	if when <= c.now && !c.replaying() {
 		c.del(key)
 		c.propagateAs("DEL", key)
 		return IntValue(1)

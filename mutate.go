@@ -247,3 +247,11 @@ func (s *Store) placeIn(d *db, key string, v entry, expire int64) *entry {
 // snapshots, the log and replicas carry. It counts as a write (so the
 // command propagates and save rules see it).
 func (c *call) keylessChange() { c.s.stats.dirty++ }
+
+// replaying reports whether the command replays writes decided elsewhere:
+// an append log at start-up or a primary's stream. Such a command applies
+// a time already past as it is (EXPIRE, RESTORE with a past TTL) instead
+// of deleting the key, as Redis's checkAlreadyExpired does while loading
+// and for its master client: the deletion, if any, comes as its own
+// command in the same stream.
+func (c *call) replaying() bool { return c.cl.loading || c.cl.primary }

@@ -123,3 +123,24 @@ func TestBrokenErrorText(t *testing.T) {
 	require.True(t, strings.HasPrefix(ErrBroken.Error(), "ERR "))
 	require.True(t, errors.Is(ErrBroken, ErrBroken))
 }
+
+// TestReplayingKeepsPastTTL: a client replaying a log or a primary's stream
+// applies an expiry time already past instead of deleting the key (the
+// stream carries the DEL itself), as Redis does while loading.
+func TestReplayingKeepsPastTTL(t *testing.T) {
+	ts := newTestStore(t)
+	ts.do("SET", "k", "v")
+	ts.do("SET", "k2", "v")
+	loader := &DB{s: ts.Store, cl: &client{proto: 3, loading: true}}
+	v, err := loader.Do(context.Background(), "PEXPIREAT", "k", "1")
+	require.NoError(t, err)
+	require.Equal(t, int64(1), v.Int())
+	require.NoError(t, ts.onExecutor(context.Background(), func(s *Store) {
+		e := s.dbs[0].keys.Get("k")
+		require.NotNil(t, e, "replayed past expiry deleted the key")
+		require.Equal(t, int64(1), e.expire)
+	}))
+	// An ordinary client's past expiry deletes at once.
+	require.Equal(t, int64(1), ts.do("PEXPIREAT", "k2", "1").Int())
+	require.Equal(t, int64(0), ts.do("EXISTS", "k2").Int())
+}

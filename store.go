@@ -201,6 +201,8 @@ type client struct {
 	// stream: for it no key is expired by this store's clock (see
 	// Store.noSelfExpire).
 	primary bool
+	// loading marks the client that replays an append log at start-up.
+	loading bool
 }
 
 // call is the context of one command run by the executor.
