@@ -388,6 +388,14 @@ func (s *stream) insert(id streamID, fields []string) {
 			nd = nil
 		}
 	}
+	s.insertInto(nd, id, fields)
+}
+
+// insertInto appends a new entry (greater than every other) to node nd,
+// which must be the tail node, or to a new node when nd is nil. Loading a
+// snapshot or RESTORE payload calls it to rebuild another stream's node
+// layout.
+func (s *stream) insertInto(nd *streamNode, id streamID, fields []string) {
 	n := len(fields) / 2
 	same := false
 	if nd == nil {
