@@ -491,7 +491,10 @@ func (j *snapshotJob) advanceChunk(max int) int {
 		j.chunk = nil
 		j.flushPending()
 	}
-	return max(n, 1)
+	if n == 0 {
+		return 1
+	}
+	return n
 }
 
 // finishChunk emits everything left of the chunked value.
