@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -69,8 +70,12 @@ type persistState struct {
 	rules   []SavePoint
 	// epochs counts snapshots started, for entry.snap.
 	epochs uint32
-	// sliceBudget overrides snapSliceBudget (tests use a tiny one).
-	sliceBudget int
+	// sliceBudget overrides snapSliceBudget (tests use a tiny one);
+	// noIdleSlices (tests) makes the executor serialize only after
+	// batches, never while idle, so a save spans a known number of
+	// requests.
+	sliceBudget  int
+	noIdleSlices bool
 
 	// job is the background snapshot in progress (BGSAVE, save rules or
 	// WriteSnapshot), nil when none.
@@ -98,8 +103,8 @@ func (b backendSink) Abort() error                { return b.w.Abort() }
 type writerSink struct{ w io.Writer }
 
 func (b writerSink) Write(p []byte) (int, error) { return b.w.Write(p) }
-func (writerSink) Commit() error                  { return nil }
-func (writerSink) Abort() error                   { return nil }
+func (writerSink) Commit() error                 { return nil }
+func (writerSink) Abort() error                  { return nil }
 
 // openPersistence sets up the backend and loads the snapshot, before the
 // executor starts (Open). It runs on Open's goroutine, which owns the
@@ -278,7 +283,7 @@ func (s *Store) snapStep() bool {
 		return false
 	}
 	if !j.detached {
-		return j.slice()
+		return j.safeSlice()
 	}
 	select {
 	case <-j.done:
@@ -290,6 +295,20 @@ func (s *Store) snapStep() bool {
 		s.recordSave(j, j.result(), true)
 	}
 	return true
+}
+
+// safeSlice is j.slice, with a panic (a bug in the snapshot code, which
+// runs outside any command) failing the snapshot instead of the process.
+// The dataset itself is not changed by a slice, so the store keeps
+// serving.
+func (j *snapshotJob) safeSlice() (work bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			j.failNow(fmt.Errorf("embedis: snapshot: internal error: %v\n%s", p, debug.Stack()))
+			work = true
+		}
+	}()
+	return j.slice()
 }
 
 // snapWait returns the channels the idle executor waits on for the

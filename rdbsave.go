@@ -461,7 +461,7 @@ func (j *snapshotJob) advanceChunk(max int) int {
 			c.n = 0
 		}
 	case typeZSet:
-		out := make(rdb.ZSet, 0, max)
+		out := make(rdb.ZSet, 0, min(max, c.n))
 		for ; c.node != nil && len(out) < max; c.node = c.node.Prev() {
 			out = append(out, rdb.ZMember{Member: c.node.Member, Score: c.node.Score})
 		}

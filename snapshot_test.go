@@ -3,6 +3,7 @@ package embedis
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"testing"
@@ -158,5 +159,189 @@ func TestDebugReloadKeepsDigest(t *testing.T) {
 			}
 			ts.expect(BulkValue("x"), "FCALL", "myfunc", "0", "x")
 		})
+	}
+}
+
+// TestBGSaveUnderLoad starts a background save that spans thousands of
+// requests (a tiny slice budget, no slices while idle) and, while it runs,
+// writes, deletes, renames and moves keys, changes big values being
+// written in chunks, flushes and swaps databases. The file must load to
+// exactly the dataset at the moment BGSAVE started.
+func TestBGSaveUnderLoad(t *testing.T) {
+	const seed = 20261208
+	rng := rand.New(rand.NewPCG(seed, 1))
+	mem := persist.NewMemSnapshots()
+	ts := newTestStore(t, func(o *Options) { o.Snapshots = mem; o.SavePoints = []SavePoint{} })
+	ctx := context.Background()
+	populateAllTypes(t, ts.Store)
+	const nkeys = 20000
+	for db := 0; db < 4; db++ {
+		d := ts.Database(db)
+		for i := 0; i < nkeys/4; i += 100 {
+			args := []any{"MSET"}
+			for k := i; k < i+100; k++ {
+				args = append(args, "k"+strconv.Itoa(k), strconv.Itoa(db)+":"+strconv.Itoa(k))
+			}
+			if _, err := d.Do(ctx, args...); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i := 0; i < 50; i++ {
+			if _, err := d.Do(ctx, "RPUSH", "list"+strconv.Itoa(i), "a", "b", strconv.Itoa(i)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	var want string
+	if err := ts.onExecutor(ctx, func(s *Store) {
+		s.persist.sliceBudget = 7
+		s.persist.noIdleSlices = true
+		want = s.datasetDigest().String()
+		if err := s.startBGSave(); err != nil {
+			t.Error(err)
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	running := func() bool {
+		var r bool
+		_ = ts.onExecutor(ctx, func(s *Store) { r = s.persist.job != nil && !s.persist.job.detached })
+		return r
+	}
+	ops := 0
+	key := func() string { return "k" + strconv.Itoa(rng.IntN(nkeys/4)) }
+	for ops = 0; running(); ops++ {
+		d := ts.Database(rng.IntN(4))
+		var args []any
+		switch r := rng.IntN(100); {
+		case r < 30:
+			args = []any{"SET", key(), "new" + strconv.Itoa(ops)}
+		case r < 45:
+			args = []any{"DEL", key(), key()}
+		case r < 55:
+			args = []any{"RENAME", key(), "renamed" + strconv.Itoa(ops)}
+		case r < 60:
+			args = []any{"MOVE", key(), strconv.Itoa(rng.IntN(4))}
+		case r < 65:
+			args = []any{"EXPIRE", key(), "1000"}
+		case r < 72:
+			big := []string{"list-big", "set-big", "hash-big", "z-big"}[rng.IntN(4)]
+			d = ts.Database(0)
+			switch big {
+			case "list-big":
+				args = []any{"LPUSH", big, "x"}
+			case "set-big":
+				args = []any{"SREM", big, "m" + strconv.Itoa(rng.IntN(2000))}
+			case "hash-big":
+				args = []any{"HSET", big, "f" + strconv.Itoa(rng.IntN(2000)), "changed"}
+			default:
+				args = []any{"ZINCRBY", big, "1000", "member" + strconv.Itoa(rng.IntN(2000))}
+			}
+		case r < 80:
+			args = []any{"LPUSH", "list" + strconv.Itoa(rng.IntN(50)), "pushed"}
+		case r < 82:
+			args = []any{"SWAPDB", strconv.Itoa(rng.IntN(4)), strconv.Itoa(rng.IntN(4))}
+		case r < 83 && ops > 500:
+			args = []any{"FLUSHDB"}
+		case r < 90:
+			args = []any{"XADD", "stream", "*", "f", "v"}
+			d = ts.Database(0)
+		default:
+			args = []any{"GET", key()}
+		}
+		if _, err := d.Do(ctx, args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ops < 1000 {
+		t.Fatalf("the save finished after %d operations; want it to span many", ops)
+	}
+	if err := ts.onExecutor(ctx, func(s *Store) { s.persist.noIdleSlices = false }); err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.WaitBGSave(ctx); err != nil {
+		t.Fatalf("BGSAVE: %v", err)
+	}
+	back := newTestStore(t, func(o *Options) { o.Snapshots = mem; o.SavePoints = []SavePoint{} })
+	if got := digestOf(t, back.Store); got != want {
+		t.Fatalf("seed %d: snapshot digest %s, want the digest at BGSAVE time %s (after %d ops)", seed, got, want, ops)
+	}
+	if digestOf(t, ts.Store) == want {
+		t.Fatalf("the operations during the save changed nothing; the test proves nothing")
+	}
+	t.Logf("%d operations during the save", ops)
+}
+
+// TestBGSaveChangesChunkedValue changes a big value while its chunked write
+// is in progress: the snapshot must hold the value as it was at the start.
+func TestBGSaveChangesChunkedValue(t *testing.T) {
+	fill := map[string][]any{
+		"list": {"RPUSH", "big"},
+		"set":  {"SADD", "big"},
+		"hash": {"HSET", "big"},
+		"zset": {"ZADD", "big"},
+	}
+	change := map[string][][]any{
+		"list": {{"LPUSH", "big", "new"}, {"LTRIM", "big", "0", "10"}, {"DEL", "big"}},
+		"set":  {{"SREM", "big", "e1", "e2000"}, {"DEL", "big"}},
+		"hash": {{"HSET", "big", "e1", "changed"}, {"HDEL", "big", "e2999"}},
+		"zset": {{"ZINCRBY", "big", "1000", "e1"}, {"ZREM", "big", "e2999"}},
+	}
+	for typ, cmds := range change {
+		for _, cmd := range cmds {
+			t.Run(typ+"/"+fmt.Sprint(cmd[0]), func(t *testing.T) {
+				mem := persist.NewMemSnapshots()
+				ts := newTestStore(t, func(o *Options) { o.Snapshots = mem })
+				args := append([]any(nil), fill[typ]...)
+				for i := 0; i < 3000; i++ {
+					switch typ {
+					case "hash":
+						args = append(args, "e"+strconv.Itoa(i), "v"+strconv.Itoa(i))
+					case "zset":
+						args = append(args, strconv.Itoa(i%13), "e"+strconv.Itoa(i))
+					default:
+						args = append(args, "e"+strconv.Itoa(i))
+					}
+				}
+				ts.do(args...)
+				ts.do("SET", "other", "x")
+				ctx := context.Background()
+				var want string
+				var inChunk bool
+				if err := ts.onExecutor(ctx, func(s *Store) {
+					s.persist.sliceBudget = 1
+					s.persist.noIdleSlices = true
+					want = s.datasetDigest().String()
+					if err := s.startBGSave(); err != nil {
+						t.Error(err)
+					}
+				}); err != nil {
+					t.Fatal(err)
+				}
+				// Serialize slices until the big value's chunked write has
+				// begun (one slice per request).
+				for i := 0; i < 10 && !inChunk; i++ {
+					ts.do("PING")
+					_ = ts.onExecutor(ctx, func(s *Store) {
+						j := s.persist.job
+						inChunk = j != nil && j.chunk != nil
+					})
+				}
+				if !inChunk {
+					t.Fatal("the big value's chunked write never began")
+				}
+				ts.do(cmd...)
+				if err := ts.onExecutor(ctx, func(s *Store) { s.persist.noIdleSlices = false }); err != nil {
+					t.Fatal(err)
+				}
+				if err := ts.WaitBGSave(ctx); err != nil {
+					t.Fatal(err)
+				}
+				back := newTestStore(t, func(o *Options) { o.Snapshots = mem })
+				if got := digestOf(t, back.Store); got != want {
+					t.Fatalf("digest %s, want %s", got, want)
+				}
+			})
+		}
 	}
 }

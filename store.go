@@ -612,7 +612,7 @@ func (s *Store) run() {
 			}
 			continue
 		}
-		if s.persist.job != nil && s.snapStep() {
+		if s.persist.job != nil && !s.persist.noIdleSlices && s.snapStep() {
 			// Idle with a background save: serialize slices until a
 			// request arrives, polling the timer so cron still runs.
 			select {
