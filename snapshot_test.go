@@ -2,11 +2,16 @@ package embedis
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/embedis/embedis/persist"
 )
@@ -343,5 +348,153 @@ func TestBGSaveChangesChunkedValue(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// infoField returns one field of INFO persistence.
+func infoField(t testing.TB, s *Store, name string) string {
+	t.Helper()
+	v, err := s.Do(context.Background(), "INFO", "persistence")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(v.Str(), "\r\n") {
+		if k, val, ok := strings.Cut(line, ":"); ok && k == name {
+			return val
+		}
+	}
+	t.Fatalf("INFO persistence has no %s:\n%s", name, v.Str())
+	return ""
+}
+
+// loadFile opens a store from an RDB file and returns its digest.
+func loadFileDigest(t *testing.T, path string) string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	s := newTestStore(t, func(o *Options) { o.LoadFrom = f })
+	return digestOf(t, s.Store)
+}
+
+// TestBGSaveFaults: a background save that fails (ENOSPC, a failed fsync)
+// leaves the previous snapshot intact, reports err in INFO and makes
+// writes and PING fail with MISCONF, until a save succeeds.
+func TestBGSaveFaults(t *testing.T) {
+	dir := t.TempDir()
+	ld, err := persist.OpenLogDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fl := persist.NewFaultyLog(ld)
+	fsnap, err := persist.NewFileSnapshots(fl, "dump.rdb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := newTestStore(t, func(o *Options) {
+		o.Snapshots = fsnap
+		o.SavePoints = []SavePoint{{After: time.Hour, Changes: 1}}
+	})
+	ctx := context.Background()
+	ts.do("SET", "a", "1")
+	ts.expect(SimpleValue("OK"), "SAVE")
+	first := digestOf(t, ts.Store)
+	path := filepath.Join(dir, "dump.rdb")
+	ts.do("SET", "a", "2")
+
+	for _, f := range []persist.Fault{
+		{Op: persist.OpWrite, N: 1, Kind: persist.NoSpace},
+		{Op: persist.OpSync, N: 1, Kind: persist.IOError},
+		{Op: persist.OpRename, N: 1, Kind: persist.IOError},
+	} {
+		fl.Inject(f)
+		ts.expect(SimpleValue("Background saving started"), "BGSAVE")
+		err := ts.WaitBGSave(ctx)
+		if err == nil {
+			t.Fatalf("%v: BGSAVE succeeded", f)
+		}
+		if f.Kind == persist.NoSpace && !errors.Is(err, syscall.ENOSPC) {
+			t.Fatalf("%v: error %v does not wrap ENOSPC", f, err)
+		}
+		if got := infoField(t, ts.Store, "rdb_last_bgsave_status"); got != "err" {
+			t.Fatalf("%v: rdb_last_bgsave_status %s", f, got)
+		}
+		ts.expectErr(ErrMisconf.Error(), "SET", "b", "1")
+		ts.expectErr(ErrMisconf.Error(), "PING")
+		ts.expect(BulkValue("2"), "GET", "a")
+		if got := loadFileDigest(t, path); got != first {
+			t.Fatalf("%v: the previous snapshot changed: digest %s, want %s", f, got, first)
+		}
+		if left, _ := filepath.Glob(filepath.Join(dir, "*")); len(left) != 1 {
+			t.Fatalf("%v: files left in the directory: %v", f, left)
+		}
+	}
+	// stop-writes-on-bgsave-error no lifts MISCONF; yes restores it.
+	ts.expect(SimpleValue("OK"), "CONFIG", "SET", "stop-writes-on-bgsave-error", "no")
+	ts.expect(SimpleValue("OK"), "SET", "c", "1")
+	ts.expect(SimpleValue("OK"), "CONFIG", "SET", "stop-writes-on-bgsave-error", "yes")
+	ts.expectErr(ErrMisconf.Error(), "SET", "c", "2")
+	// A failed SAVE replies a bare ERR and keeps the state.
+	fl.Inject(persist.Fault{Op: persist.OpWrite, N: 1, Kind: persist.NoSpace})
+	ts.expectErr("ERR", "SAVE")
+	if err := ts.Save(ctx); err != nil {
+		t.Fatalf("Save: %v", err)
+	}
+	// A successful save clears MISCONF.
+	ts.expect(SimpleValue("OK"), "SET", "b", "1")
+	if got := infoField(t, ts.Store, "rdb_last_bgsave_status"); got != "ok" {
+		t.Fatalf("after a good save rdb_last_bgsave_status %s", got)
+	}
+	// The file has a=2 and c=1, but not b, written after the save.
+	if got, now := loadFileDigest(t, path), digestOf(t, ts.Store); got == first || got == now {
+		t.Fatalf("after Save the file digest %s is the first snapshot's or the current dataset's", got)
+	}
+	ts.expect(SimpleValue("Background saving started"), "BGSAVE")
+	if err := ts.WaitBGSave(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := loadFileDigest(t, path), digestOf(t, ts.Store); got != want {
+		t.Fatalf("after a good BGSAVE the file digest %s, want %s", got, want)
+	}
+}
+
+// TestSnapshotCrashDuringSave: the process "dies" in the middle of a save
+// (a Crash fault on the in-memory file system drops everything not synced):
+// the store that opens afterwards finds the previous snapshot whole.
+func TestSnapshotCrashDuringSave(t *testing.T) {
+	for _, op := range []persist.Op{persist.OpWrite, persist.OpSync, persist.OpRename, persist.OpSyncDir} {
+		t.Run(op.String(), func(t *testing.T) {
+			ml := persist.NewMemLog()
+			fl := persist.NewFaultyLog(ml)
+			open := func() persist.SnapshotBackend {
+				b, err := persist.NewFileSnapshots(fl, "dump.rdb")
+				if err != nil {
+					t.Fatal(err)
+				}
+				return b
+			}
+			ctx := context.Background()
+			ts := newTestStore(t, func(o *Options) { o.Snapshots = open(); o.SavePoints = []SavePoint{} })
+			populateAllTypes(t, ts.Store)
+			if err := ts.Save(ctx); err != nil {
+				t.Fatal(err)
+			}
+			want := digestOf(t, ts.Store)
+			ts.do("SET", "after", "x")
+			ts.do("DEL", "list-big")
+			fl.Inject(persist.Fault{Op: op, N: 1, Kind: persist.Crash})
+			// At OpSyncDir the rename has happened but is not durable:
+			// the crash loses it, and Save reports the failure.
+			if err := ts.Save(ctx); err == nil {
+				t.Fatal("Save succeeded through a crash")
+			}
+			fl.Recover()
+			back := newTestStore(t, func(o *Options) { o.Snapshots = open(); o.SavePoints = []SavePoint{} })
+			if got := digestOf(t, back.Store); got != want {
+				t.Fatalf("after a crash at %v the snapshot digest is %s, want the previous %s", op, got, want)
+			}
+		})
 	}
 }
