@@ -144,7 +144,11 @@ func (s *Store) openPersistence() error {
 		return fmt.Errorf("embedis: opening snapshot %s: %w", p.name, err)
 	}
 	defer r.Close()
-	return s.loadSnapshot(r, r.Info().Name)
+	name := r.Info().Name
+	if o.Snapshots == nil {
+		name = filepath.Join(o.Dir, name)
+	}
+	return s.loadSnapshot(r, name)
 }
 
 // loadSnapshot loads an RDB into the (empty) databases: keys through
