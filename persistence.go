@@ -395,6 +395,18 @@ func parseSavePoints(v string) ([]SavePoint, bool) {
 	return out, true
 }
 
+// ParseSavePoints parses save rules written as redis.conf and CONFIG SET
+// save write them: pairs of seconds and changes, "3600 1 300 100". An
+// empty string is no rules (a non-nil empty slice, which
+// Options.SavePoints reads as "none").
+func ParseSavePoints(v string) ([]SavePoint, error) {
+	p, ok := parseSavePoints(v)
+	if !ok {
+		return nil, fmt.Errorf("%w: invalid save parameters %q: want pairs of seconds and changes", ErrInvalidOptions, v)
+	}
+	return p, nil
+}
+
 // formatSavePoints is CONFIG GET save's value.
 func formatSavePoints(rules []SavePoint) string {
 	var b strings.Builder
