@@ -370,8 +370,18 @@ func (s *Store) denyWrites() bool {
 // background save, writes (and PING, as in Redis) are refused until a save
 // succeeds. The dispatcher calls it before MULTI queues a command, so a
 // refused command aborts the transaction as in Redis.
-func (s *Store) misconf(cmd *command) bool {
-	return (cmd.flags&flagWrite != 0 || cmd.name == "ping") && s.denyWrites()
+func (s *Store) misconf(cl *client, cmd *command) bool {
+	write := cmd.flags&flagWrite != 0 || cmd.name == "ping"
+	if !write && cmd.name == "exec" {
+		// EXEC counts as a write when it would run one (Redis's
+		// is_write_command), and is then aborted with EXECABORT.
+		if t := txOf(cl); t != nil && t.active {
+			for _, q := range t.queue {
+				write = write || q.cmd.flags&flagWrite != 0
+			}
+		}
+	}
+	return write && s.denyWrites()
 }
 
 // ---- save rules in CONFIG ----

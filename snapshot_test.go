@@ -411,6 +411,11 @@ func TestBGSaveFaults(t *testing.T) {
 	path := filepath.Join(dir, "dump.rdb")
 	ts.do("SET", "a", "2")
 
+	// A transaction that queued a write before the failure.
+	early := dialRaw(t, ts.Store)
+	early.line("MULTI", wantOK)
+	early.line("SET q 1", wantQueued)
+
 	for _, f := range []persist.Fault{
 		{Op: persist.OpWrite, N: 1, Kind: persist.NoSpace},
 		{Op: persist.OpSync, N: 1, Kind: persist.IOError},
@@ -430,6 +435,12 @@ func TestBGSaveFaults(t *testing.T) {
 		}
 		ts.expectErr(ErrMisconf.Error(), "SET", "b", "1")
 		ts.expectErr(ErrMisconf.Error(), "PING")
+		// In MULTI a refused write aborts the transaction.
+		rc := dialRaw(t, ts.Store)
+		rc.line("MULTI", wantOK)
+		rc.line("GET a", wantQueued)
+		rc.line("SET b 1", "-"+ErrMisconf.Error()+"\r\n")
+		rc.line("EXEC", "-EXECABORT Transaction discarded because of previous errors.\r\n")
 		ts.expect(BulkValue("2"), "GET", "a")
 		if got := loadFileDigest(t, path); got != first {
 			t.Fatalf("%v: the previous snapshot changed: digest %s, want %s", f, got, first)
@@ -438,6 +449,7 @@ func TestBGSaveFaults(t *testing.T) {
 			t.Fatalf("%v: files left in the directory: %v", f, left)
 		}
 	}
+	early.line("EXEC", "-EXECABORT Transaction discarded because of: "+ErrMisconf.Error()+"\r\n")
 	// stop-writes-on-bgsave-error no lifts MISCONF; yes restores it.
 	ts.expect(SimpleValue("OK"), "CONFIG", "SET", "stop-writes-on-bgsave-error", "no")
 	ts.expect(SimpleValue("OK"), "SET", "c", "1")

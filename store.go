@@ -774,7 +774,7 @@ func (s *Store) dispatch(cl *client, args []string) Value {
 		if errv, ok := s.checkSession(cl, cmd); !ok {
 			return s.rejectInMulti(cl, args, errv)
 		}
-		if s.persist.bgsaveErr != nil && s.misconf(cmd) {
+		if s.persist.bgsaveErr != nil && s.misconf(cl, cmd) {
 			return s.rejectInMulti(cl, args, errValue(ErrMisconf))
 		}
 		// multi.go: inside MULTI the command is queued, not run.
@@ -784,7 +784,7 @@ func (s *Store) dispatch(cl *client, args []string) Value {
 	} else if cmd.flags&flagConn != 0 {
 		return ErrorValue("ERR '" + cmd.name + "' changes connection state and needs a connection; use Store.Database or a wire connection")
 	}
-	if s.persist.bgsaveErr != nil && cl.conn == nil && s.misconf(cmd) {
+	if s.persist.bgsaveErr != nil && cl.conn == nil && s.misconf(cl, cmd) {
 		return errValue(ErrMisconf)
 	}
 	return s.invoke(cl, cmd, args, false)
