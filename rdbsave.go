@@ -154,8 +154,8 @@ type snapshotJob struct {
 	// reused once drained instead of growing and copying.
 	stash   []stashed
 	stashAt int
-	chunk *snapChunk
-	batch []snapRec
+	chunk   *snapChunk
+	batch   []snapRec
 	// detached is set once the executor side is over: tables unpinned,
 	// observer and epoch cleared, out closed.
 	detached bool
