@@ -370,8 +370,13 @@ func (s *Store) denyWrites() bool {
 // background save, writes (and PING, as in Redis) are refused until a save
 // succeeds. The dispatcher calls it before MULTI queues a command, so a
 // refused command aborts the transaction as in Redis.
+//
+// A script's redis.call of a write gets MISCONF too (Redis's
+// scriptVerifyWriteCommandAllow), but not a PING: that check is only
+// the client's.
 func (s *Store) misconf(cl *client, cmd *command) bool {
-	write := cmd.flags&flagWrite != 0 || cmd.name == "ping"
+	_, inScript := cl.conn.(*scriptConn)
+	write := cmd.flags&flagWrite != 0 || (cmd.name == "ping" && !inScript)
 	if !write && cmd.name == "exec" {
 		// EXEC counts as a write when it would run one (Redis's
 		// is_write_command), and is then aborted with EXECABORT.

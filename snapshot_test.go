@@ -435,6 +435,10 @@ func TestBGSaveFaults(t *testing.T) {
 		}
 		ts.expectErr(ErrMisconf.Error(), "SET", "b", "1")
 		ts.expectErr(ErrMisconf.Error(), "PING")
+		if v := ts.do("EVAL", "return redis.call('SET', 'b', '1')", "0"); !strings.HasPrefix(v.Str(), ErrMisconf.Error()+" script: ") {
+			t.Fatalf("a script's write after a failed save: %v", v)
+		}
+		ts.expect(SimpleValue("PONG"), "EVAL", "return redis.call('PING')", "0")
 		// In MULTI a refused write aborts the transaction.
 		rc := dialRaw(t, ts.Store)
 		rc.line("MULTI", wantOK)
