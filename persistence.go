@@ -470,12 +470,10 @@ func cmdSave(c *call) Value {
 }
 
 func cmdBGSave(c *call) Value {
-	schedule := false
-	if len(c.args) > 1 {
-		if len(c.args) != 2 || !eqFold(c.args[1], "schedule") {
-			return errSyntax
-		}
-		schedule = true
+	// SCHEDULE matters in Redis when another kind of child (an AOF
+	// rewrite) runs; embedis has none, so it only has to be valid.
+	if len(c.args) > 1 && (len(c.args) != 2 || !eqFold(c.args[1], "schedule")) {
+		return errSyntax
 	}
 	p := &c.s.persist
 	if p.backend == nil {
@@ -493,7 +491,6 @@ func cmdBGSave(c *call) Value {
 		p.scheduled = true
 		return SimpleValue("Background saving scheduled")
 	}
-	_ = schedule
 	if err := c.s.startBGSave(); err != nil {
 		return errSaveFailed
 	}
