@@ -776,3 +776,25 @@ func TestWriteSnapshotAndLoad(t *testing.T) {
 		t.Fatalf("LoadSnapshot of a truncated file: %v", err)
 	}
 }
+
+// TestLoadDropsExpiredKeys: keys whose TTL passed while the store was
+// closed are not loaded (as a Redis primary drops them), and INFO counts
+// them.
+func TestLoadDropsExpiredKeys(t *testing.T) {
+	mem := persist.NewMemSnapshots()
+	ts := newTestStore(t, func(o *Options) { o.Snapshots = mem; o.SavePoints = []SavePoint{} })
+	ts.do("SET", "short", "1", "PX", "500")
+	ts.do("SET", "long", "1", "EX", "3600")
+	ts.do("SET", "forever", "1")
+	ts.expect(SimpleValue("OK"), "SAVE")
+	clk := NewManualClock(testStart.Add(time.Second))
+	back := newTestStore(t, func(o *Options) { o.Snapshots = mem; o.Clock = clk })
+	back.expect(IntValue(2), "DBSIZE")
+	back.expect(IntValue(0), "EXISTS", "short")
+	if got := infoField(t, back.Store, "rdb_last_load_keys_expired"); got != "1" {
+		t.Fatalf("rdb_last_load_keys_expired %s, want 1", got)
+	}
+	if got := infoField(t, back.Store, "rdb_last_load_keys_loaded"); got != "2" {
+		t.Fatalf("rdb_last_load_keys_loaded %s, want 2", got)
+	}
+}
