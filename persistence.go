@@ -549,6 +549,21 @@ func (s *Store) emptyData(now int64) {
 	}
 }
 
+// checkPersistInvariants: the pre-image hook and the epoch are installed
+// exactly while a snapshot's executor side runs, so that no write pays
+// for a snapshot that is over and none escapes one that is not.
+func (s *Store) checkPersistInvariants() error {
+	j := s.persist.job
+	running := j != nil && !j.detached
+	if running != (s.observer != nil) || running != (s.snapEpoch != 0) {
+		return fmt.Errorf("snapshot running %v, but observer set %v and epoch %d", running, s.observer != nil, s.snapEpoch)
+	}
+	if running && s.snapEpoch != j.epoch {
+		return fmt.Errorf("snapshot epoch %d, store epoch %d", j.epoch, s.snapEpoch)
+	}
+	return nil
+}
+
 // ---- INFO persistence ----
 
 func (s *Store) infoPersistence(f func(string, any)) {
