@@ -25,7 +25,8 @@ func EncodeDump(v Value, cfg Config) ([]byte, error) {
 // error whose text is ErrDumpPayload's; a value that does not decode (or
 // is an empty collection) one whose text is ErrBadDataFormat's. Both
 // match their sentinel with errors.Is and unwrap to the detailed cause.
-// Bytes after the value, before the footer, are ignored, as Redis does.
+// Bytes after the value are ignored, and a value may run into the footer's
+// bytes, as in Redis, which reads the value from the whole payload.
 func DecodeDump(payload []byte) (Value, Type, error) {
 	if len(payload) < 10 {
 		return nil, 0, &dumpError{sentinel: ErrDumpPayload, cause: errors.New("rdb: payload shorter than its 10-byte footer")}
@@ -38,8 +39,9 @@ func DecodeDump(payload []byte) (Value, Type, error) {
 	if sum, want := binary.LittleEndian.Uint64(footer[2:]), CRC64(0, payload[:len(payload)-8]); sum != want {
 		return nil, 0, &dumpError{sentinel: ErrDumpPayload, cause: fmt.Errorf("rdb: payload CRC64 %#016x, data has %#016x", sum, want)}
 	}
-	body := payload[:len(payload)-10]
-	d := decoder{src: newSourceSize(bytes.NewReader(body), len(body)), ver: int(ver)}
+	// Redis reads the value from the whole payload, footer included, so a
+	// value whose last bytes are the footer's loads; so do we.
+	d := decoder{src: newSourceSize(bytes.NewReader(payload), len(payload)), ver: int(ver)}
 	tb, err := d.readByte("the value type")
 	if err != nil {
 		return nil, 0, &dumpError{sentinel: ErrBadDataFormat, cause: err}
