@@ -84,7 +84,8 @@ type persistState struct {
 
 	lastSave      time.Time // last successful save
 	dirtyAtSave   int64     // stats.dirty when the last successful save began
-	bgsaveErr     error     // last background save's error; nil when ok
+	bgsaveErr     error     // last background save's error; nil when ok or after a good SAVE
+	lastBGResult  error     // the last background save's result (WaitBGSave)
 	lastTry       time.Time // when the last background save started
 	lastBgsaveDur int64     // seconds, -1 before the first
 	saves         int64     // successful saves
@@ -265,6 +266,7 @@ func (s *Store) recordSave(j *snapshotJob, err error, background bool) {
 	now := s.opts.Clock.Now()
 	if background {
 		p.lastBgsaveDur = int64(now.Sub(j.startedAt) / time.Second)
+		p.lastBGResult = err
 	}
 	if err == nil {
 		p.lastSave = now
@@ -628,18 +630,21 @@ func (s *Store) BGSave(ctx context.Context) error {
 }
 
 // WaitBGSave waits for the background save in progress, if any, and
-// returns its error (nil when it succeeded or none was running).
+// returns the error of the last background save (BGSAVE, BGSave or a save
+// rule): nil when it succeeded or none has run.
 func (s *Store) WaitBGSave(ctx context.Context) error {
 	var j *snapshotJob
+	var last error
 	if e := s.onExecutor(ctx, func(s *Store) {
 		if s.persist.job != nil && !s.persist.job.external {
 			j = s.persist.job
 		}
+		last = s.persist.lastBGResult
 	}); e != nil {
 		return e
 	}
 	if j == nil {
-		return nil
+		return last
 	}
 	select {
 	case <-j.done:

@@ -410,6 +410,11 @@ func (j *snapshotJob) slice() bool {
 			}
 			budget--
 		default:
+			// All written: hand off the last batch without blocking
+			// (when the writer is behind, wait for its kick), then end.
+			if !j.handOff() {
+				return work
+			}
 			j.detach()
 			return true
 		}
