@@ -12,6 +12,11 @@ import (
 // tests instead.
 func TestExamplesRun(t *testing.T) {
 	for _, ex := range []struct{ dir, want string }{
+		{"./examples/httpservice -demo", strings.Join([]string{
+			`POST /visit/home -> 200 {"page":"home","views":"2"}`,
+			`GET /me -> 200 {"user":"alice"}`,
+			`GET /me -> 401 {"error":"no session"}`,
+		}, "\n")},
 		{"./examples/quickstart", "worker-1 got the lock: true - worker-2 got the lock: false"},
 		{"./examples/scripting", "rate limiter: allowed 100 of 105 requests"},
 		{"./examples/consumer", "0 pending"},
@@ -34,8 +39,8 @@ func TestExamplesRun(t *testing.T) {
 			"hyperloglog: about 6 distinct users over the two days",
 		}, "\n")},
 	} {
-		t.Run(strings.TrimPrefix(ex.dir, "./examples/"), func(t *testing.T) {
-			out, err := exec.Command("go", "run", ex.dir).CombinedOutput()
+		t.Run(strings.Fields(strings.TrimPrefix(ex.dir, "./examples/"))[0], func(t *testing.T) {
+			out, err := exec.Command("go", append([]string{"run"}, strings.Fields(ex.dir)...)...).CombinedOutput()
 			if err != nil {
 				t.Fatalf("go run %s: %v\n%s", ex.dir, err, out)
 			}
