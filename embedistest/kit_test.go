@@ -214,7 +214,9 @@ func TestFaultDropWithoutRetry(t *testing.T) {
 // fakeT records what the assertions report.
 type fakeT struct{ msgs []string }
 
-func (f *fakeT) Errorf(format string, args ...any) { f.msgs = append(f.msgs, fmt.Sprintf(format, args...)) }
+func (f *fakeT) Errorf(format string, args ...any) {
+	f.msgs = append(f.msgs, fmt.Sprintf(format, args...))
+}
 
 func TestAssertions(t *testing.T) {
 	ctx := context.Background()
