@@ -155,12 +155,12 @@ func TestStartWithConfigFile(t *testing.T) {
 	s, c, err := startFor(t, "testdata/embedis.conf", "--maxmemory-policy", "volatile-ttl", "--unixsocket", t.TempDir()+"/s.sock")
 	require.NoError(t, err)
 	for name, want := range map[string]string{
-		"maxmemory":                  "104857600",
-		"maxmemory-policy":           "volatile-ttl", // the command line wins
-		"slowlog-log-slower-than":    "5000",
-		"save":                       "900 1 300 10",
-		"timeout":                    "300",
-		"busy-reply-threshold":       "2000",
+		"maxmemory":               "104857600",
+		"maxmemory-policy":        "volatile-ttl", // the command line wins
+		"slowlog-log-slower-than": "5000",
+		"save":                    "900 1 300 10",
+		"timeout":                 "300",
+		"busy-reply-threshold":    "2000",
 	} {
 		assert.Equal(t, want, configGet(t, s, name), name)
 	}
