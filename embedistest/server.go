@@ -96,10 +96,7 @@ func (srv *Server) Do(ctx context.Context, args ...any) (embedis.Value, error) {
 	}
 	buf := []byte("*" + strconv.Itoa(len(args)) + "\r\n")
 	for _, a := range args {
-		s := fmt.Sprint(a)
-		if b, ok := a.([]byte); ok {
-			s = string(b)
-		}
+		s := argText(a)
 		buf = append(buf, "$"+strconv.Itoa(len(s))+"\r\n"+s+"\r\n"...)
 	}
 	if _, err := srv.conn.Write(buf); err != nil {
@@ -131,6 +128,29 @@ func (srv *Server) InjectFault(f Fault) {
 		srv.t.Skipf("embedistest: fault injection needs embedis; %s is a real Redis", srv.Addr)
 	}
 	InjectFault(srv.t, srv.Store, f)
+}
+
+// argText formats a command argument as Store.Do does: []byte as is,
+// bools as 1 or 0, durations in whole seconds, the rest with fmt.Sprint.
+func argText(a any) string {
+	switch v := a.(type) {
+	case string:
+		return v
+	case []byte:
+		return string(v)
+	case bool:
+		if v {
+			return "1"
+		}
+		return "0"
+	case time.Duration:
+		return strconv.FormatInt(int64(v/time.Second), 10)
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	case float32:
+		return strconv.FormatFloat(float64(v), 'f', -1, 32)
+	}
+	return fmt.Sprint(a)
 }
 
 // errProtocol reports a reply that is not RESP2.
