@@ -63,9 +63,9 @@ func (s *Store) Intercept(fn Interceptor) {
 
 // intercepted runs the Interceptor, if any, on a resolved top-level
 // command; dispatch calls it. It reports whether the command was answered
-// (refused) instead of run, with the reply.
-// Kept small enough to inline, so that a store without an interceptor
-// pays one atomic load per command.
+// (refused) instead of run, with the reply. It is kept small enough to
+// inline, so that a store without an interceptor pays one atomic load per
+// command.
 func (s *Store) intercepted(cl *client, args []string) (v Value, done bool) {
 	if s.testkit.intercept.Load() != nil {
 		v, done = s.runInterceptor(cl, args)
@@ -73,7 +73,7 @@ func (s *Store) intercepted(cl *client, args []string) (v Value, done bool) {
 	return
 }
 
-// runInterceptor runs h for intercepted.
+// runInterceptor runs the installed Interceptor for intercepted.
 func (s *Store) runInterceptor(cl *client, args []string) (Value, bool) {
 	h := s.testkit.intercept.Load()
 	if h == nil || s.callDepth != 0 {
