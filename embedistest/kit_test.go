@@ -323,3 +323,22 @@ func checkServer(t *testing.T, srv *embedistest.Server) {
 	embedistest.AssertString(t, srv, "s", "v")
 	embedistest.AssertTTL(t, srv, "s", 59*time.Minute, time.Hour)
 }
+
+// The kit's clock drives stream IDs and idle times too.
+func TestFastForwardStreamIDsAndIdleTime(t *testing.T) {
+	ctx := context.Background()
+	s := embedistest.Open(t)
+	clk := embedistest.ClockOf(t, s)
+	clk.Freeze()
+	at := clk.Now()
+	_, err := s.Do(ctx, "SET", "k", "v")
+	require.NoError(t, err)
+	embedistest.FastForward(t, s, time.Hour)
+	id, err := s.Do(ctx, "XADD", "events", "*", "type", "login")
+	require.NoError(t, err)
+	ms, _, _ := strings.Cut(id.Str(), "-")
+	assert.Equal(t, strconv.FormatInt(at.Add(time.Hour).UnixMilli(), 10), ms)
+	idle, err := s.Do(ctx, "OBJECT", "IDLETIME", "k")
+	require.NoError(t, err)
+	assert.Equal(t, int64(3600), idle.Int())
+}
