@@ -342,3 +342,25 @@ func TestFastForwardStreamIDsAndIdleTime(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, int64(3600), idle.Int())
 }
+
+// A connection closed by the server (CLIENT KILL) looks to go-redis as a
+// closed socket does: it redials on the in-memory dialer and the call
+// succeeds.
+func TestClientKillRedials(t *testing.T) {
+	ctx := context.Background()
+	s := embedistest.Open(t)
+	rdb := client(t, s, func(o *redis.Options) { o.PoolSize = 1 })
+	admin := client(t, s)
+	require.NoError(t, rdb.Set(ctx, "k", "v", 0).Err())
+	id, err := rdb.ClientID(ctx).Result()
+	require.NoError(t, err)
+	n, err := admin.ClientKillByFilter(ctx, "ID", strconv.FormatInt(id, 10)).Result()
+	require.NoError(t, err)
+	require.Equal(t, int64(1), n)
+	got, err := rdb.Get(ctx, "k").Result()
+	require.NoError(t, err)
+	assert.Equal(t, "v", got)
+	id2, err := rdb.ClientID(ctx).Result()
+	require.NoError(t, err)
+	assert.NotEqual(t, id, id2, "a new connection")
+}
