@@ -29,7 +29,7 @@ import (
 // EXECABORT, as Redis does), and EVAL, but not the commands a transaction
 // or a script runs: those run inside one atomic step. Unknown commands
 // and commands with the wrong number of arguments are answered before it
-// sees them.
+// sees them; it sees a command before the connection's AUTH check.
 type Interceptor func(args []string) error
 
 // ErrDropConnection is returned by an Interceptor to close the client's
