@@ -22,6 +22,12 @@ func (realClock) Now() time.Time { return time.Now() }
 // ManualClock is a Clock that moves only when told to. It is safe for
 // concurrent use.
 //
+// Nothing that waits on time happens by itself on a ManualClock: a client
+// blocked in BLPOP with a 100 ms timeout waits until Advance passes the
+// timeout (or until its own read timeout). Tests of code that blocks with
+// timeouts are better served by embedistest's clock, which follows real
+// time and can also be moved forward.
+//
 //	clk := embedis.NewManualClock(time.Unix(1700000000, 0))
 //	s, _ := embedis.Open(embedis.Options{Clock: clk})
 //	s.Set(ctx, "k", "v", embedis.SetOptions{TTL: time.Second})

@@ -33,6 +33,8 @@ type Store struct {
 	admin adminState
 	// script is the Lua engine and the busy-script state (scripting.go).
 	script scriptState
+	// testkit is the test kits' hook state (testkit.go).
+	testkit testkitState
 
 	closed    atomic.Bool
 	closeOnce sync.Once
@@ -834,6 +836,9 @@ func (s *Store) dispatch(cl *client, args []string) Value {
 	cmd, errv, ok := resolve(args)
 	if !ok {
 		return s.rejectInMulti(cl, args, errv) // multi.go: an error aborts an open MULTI
+	}
+	if v, done := s.intercepted(cl, args); done { // testkit.go: fault injection
+		return v
 	}
 	if cl.conn != nil {
 		if errv, ok := s.checkSession(cl, cmd); !ok {

@@ -5,19 +5,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/embedis/embedis"
 	"github.com/embedis/embedis/embedistest"
 	"github.com/redis/go-redis/v9"
 )
 
 // A test of code that uses go-redis gets a fresh store and a client on the
-// store's in-memory connection; a manual clock expires keys without
-// waiting. (The test function is shown, not run, since an example has no
+// store's in-memory connection; FastForward expires keys without waiting.
+// (The test function is shown, not run, since an example has no
 // *testing.T of its own.)
 func Example() {
 	testSessionExpiry := func(t *testing.T) {
-		clk := embedis.NewManualClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
-		s := embedistest.Open(t, embedis.Options{Clock: clk})
+		s := embedistest.Open(t)
 		rdb := redis.NewClient(&redis.Options{Dialer: s.DialContext})
 		defer rdb.Close()
 		ctx := context.Background()
@@ -25,12 +23,27 @@ func Example() {
 		if err := rdb.Set(ctx, "session:1", "alice", time.Minute).Err(); err != nil {
 			t.Fatal(err)
 		}
-		clk.Advance(2 * time.Minute)
-		if err := rdb.Get(ctx, "session:1").Err(); err != redis.Nil {
-			t.Fatalf("session:1 outlived its TTL: %v", err)
-		}
+		embedistest.AssertString(t, s, "session:1", "alice")
+		embedistest.AssertTTL(t, s, "session:1", 50*time.Second, time.Minute)
+		embedistest.FastForward(t, s, 2*time.Minute)
+		embedistest.AssertNotExists(t, s, "session:1")
 	}
 	_ = testSessionExpiry
+}
+
+// A client's retry path: the first two GETs find Redis still loading its
+// dataset; go-redis retries LOADING, so the call succeeds.
+func ExampleInjectFault() {
+	testRetry := func(t *testing.T) {
+		s := embedistest.Open(t)
+		rdb := redis.NewClient(&redis.Options{Dialer: s.DialContext})
+		defer rdb.Close()
+		embedistest.InjectFault(t, s, embedistest.Fault{Command: "GET", Times: 2, Err: embedistest.Loading})
+		if err := rdb.Get(context.Background(), "k").Err(); err != redis.Nil {
+			t.Fatalf("GET: %v, want redis.Nil after the retries", err)
+		}
+	}
+	_ = testRetry
 }
 
 // Code that is configured with an address (or a tool such as redis-cli)
