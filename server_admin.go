@@ -292,6 +292,13 @@ func cmdConfigSet(c *call) Value {
 		if !ok {
 			return errv
 		}
+		if name == "notify-keyspace-events" { // notify.go
+			f, ok := parseNotifyFlags(v)
+			if !ok {
+				return configSetErr(c.args[i], errNotifyClass)
+			}
+			v = f.String()
+		}
 		if name == "hz" {
 			// Redis keeps hz within 1..500.
 			n, _ := strconv.Atoi(v)
@@ -321,6 +328,9 @@ func cmdConfigSet(c *call) Value {
 			n, _ := strconv.ParseInt(ch.value, 10, 64)
 			c.s.setBusyThreshold(n)
 			cfg["busy-reply-threshold"], cfg["lua-time-limit"] = ch.value, ch.value
+		case "notify-keyspace-events":
+			f, _ := parseNotifyFlags(ch.value)
+			c.s.setNotify(f)
 		case "client-query-buffer-limit":
 			n, _ := strconv.ParseInt(ch.value, 10, 64)
 			c.s.wire.maxQuery.Store(n)
@@ -468,8 +478,8 @@ func (s *Store) infoSection(b *strings.Builder, sec string, now int64) {
 		f("evicted_keys", 0)
 		f("keyspace_hits", s.stats.hits)
 		f("keyspace_misses", s.stats.miss)
-		f("pubsub_channels", 0)
-		f("pubsub_patterns", 0)
+		f("pubsub_channels", int64(len(s.ps.channels)))
+		f("pubsub_patterns", int64(len(s.ps.patterns)))
 		f("total_error_replies", 0)
 	case "replication":
 		b.WriteString("# Replication\r\n")
@@ -537,6 +547,10 @@ func (cmd *command) infoValue() Value {
 		access := []Value{SimpleValue("RW"), SimpleValue("access")}
 		if cmd.flags&flagWrite == 0 {
 			access = []Value{SimpleValue("RO"), SimpleValue("access")}
+		}
+		if cmd.flags&flagPubSub != 0 {
+			// Shard channels sit in key positions, for cluster slots.
+			access = []Value{SimpleValue("not_key")}
 		}
 		specs = append(specs, MapValue(
 			BulkValue("flags"), SetValue(access...),
