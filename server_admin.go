@@ -278,6 +278,7 @@ func cmdConfigSet(c *call) Value {
 	type change struct{ name, value string }
 	var changes []change
 	seen := map[string]bool{}
+	var notify notifyFlags // notify.go: the flags, which the normalized text may not show (n under A)
 	for i := 2; i < len(c.args); i += 2 {
 		name := strings.ToLower(c.args[i])
 		kind, ok := c.s.admin.kinds[name]
@@ -297,7 +298,7 @@ func cmdConfigSet(c *call) Value {
 			if !ok {
 				return configSetErr(c.args[i], errNotifyClass)
 			}
-			v = f.String()
+			v, notify = f.String(), f
 		}
 		if name == "hz" {
 			// Redis keeps hz within 1..500.
@@ -329,8 +330,7 @@ func cmdConfigSet(c *call) Value {
 			c.s.setBusyThreshold(n)
 			cfg["busy-reply-threshold"], cfg["lua-time-limit"] = ch.value, ch.value
 		case "notify-keyspace-events":
-			f, _ := parseNotifyFlags(ch.value)
-			c.s.setNotify(f)
+			c.s.setNotify(notify)
 		case "client-query-buffer-limit":
 			n, _ := strconv.ParseInt(ch.value, 10, 64)
 			c.s.wire.maxQuery.Store(n)
