@@ -183,6 +183,10 @@ func cmdAuth(c *call) Value {
 func cmdQuit(c *call) Value {
 	if ss, ok := c.cl.conn.(*session); ok {
 		ss.closeAfter = true
+		// Leave pub/sub now rather than when the session goroutine has
+		// closed the connection, so that a command another client sends
+		// after seeing QUIT's reply finds the subscriptions gone.
+		c.s.resetSubscriptions(ss)
 	}
 	return okValue
 }

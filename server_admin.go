@@ -741,7 +741,7 @@ func commandKeys(args []string) ([]int, Value, bool) {
 		}
 		return pos, Value{}, true
 	}
-	if cmd.firstKey == 0 {
+	if cmd.firstKey == 0 || cmd.flags&flagPubSub != 0 { // shard channels are not_key
 		return nil, ErrorValue("ERR The command has no key arguments"), false
 	}
 	return cmd.keyPositions(args), Value{}, true
