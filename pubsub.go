@@ -228,20 +228,47 @@ const (
 	kindSMessage = "smessage"
 )
 
+// encodedMessage is one message as its wire subscribers receive it,
+// encoded at most once per protocol however many subscribers get it.
+type encodedMessage struct {
+	kind, pattern, channel, payload string
+	enc                             [2][]byte // RESP2, RESP3
+}
+
+func (m *encodedMessage) bytes(proto int) []byte {
+	i := 0
+	if proto >= 3 {
+		i = 1
+	}
+	if m.enc[i] == nil {
+		var v Value
+		if m.kind == kindPMessage {
+			v = PushValue(BulkValue(m.kind), BulkValue(m.pattern), BulkValue(m.channel), BulkValue(m.payload))
+		} else {
+			v = PushValue(BulkValue(m.kind), BulkValue(m.channel), BulkValue(m.payload))
+		}
+		m.enc[i] = appendReply(nil, v, proto)
+	}
+	return m.enc[i]
+}
+
 // deliver sends one message to sb and reports false when sb is gone (its
 // connection closed, or its Go buffer full): the caller drops it.
-func (sb *subscriber) deliver(kind, pattern, channel, payload string) bool {
+func (sb *subscriber) deliver(m *encodedMessage) bool {
 	if sb.dead {
 		return true
 	}
 	if sb.gs != nil {
-		return sb.gs.offer(Message{Channel: channel, Pattern: pattern, Payload: payload, Shard: kind == kindSMessage})
+		return sb.gs.offer(Message{Channel: m.channel, Pattern: m.pattern, Payload: m.payload, Shard: m.kind == kindSMessage})
+	}
+	if ss, ok := sb.oc.(*session); ok {
+		return ss.pushEncoded(m.bytes(ss.cl.proto))
 	}
 	var v Value
-	if kind == kindPMessage {
-		v = PushValue(BulkValue(kind), BulkValue(pattern), BulkValue(channel), BulkValue(payload))
+	if m.kind == kindPMessage {
+		v = PushValue(BulkValue(m.kind), BulkValue(m.pattern), BulkValue(m.channel), BulkValue(m.payload))
 	} else {
-		v = PushValue(BulkValue(kind), BulkValue(channel), BulkValue(payload))
+		v = PushValue(BulkValue(m.kind), BulkValue(m.channel), BulkValue(m.payload))
 	}
 	return sb.oc.push(v)
 }
@@ -254,18 +281,22 @@ func (s *Store) publish(channel, payload string) int64 {
 	ps := &s.ps
 	var n int64
 	var gone []*subscriber
-	for _, sb := range ps.channels[channel] {
-		if !sb.deliver(kindMessage, "", channel, payload) {
-			gone = append(gone, sb)
+	if subs := ps.channels[channel]; len(subs) > 0 {
+		m := &encodedMessage{kind: kindMessage, channel: channel, payload: payload}
+		for _, sb := range subs {
+			if !sb.deliver(m) {
+				gone = append(gone, sb)
+			}
+			n++
 		}
-		n++
 	}
 	for _, p := range ps.patterns {
 		if !p.m.Match(channel) {
 			continue
 		}
+		m := &encodedMessage{kind: kindPMessage, pattern: p.pattern, channel: channel, payload: payload}
 		for _, sb := range p.subs {
-			if !sb.deliver(kindPMessage, p.pattern, channel, payload) {
+			if !sb.deliver(m) {
 				gone = append(gone, sb)
 			}
 			n++
@@ -281,8 +312,9 @@ func (s *Store) publish(channel, payload string) int64 {
 func (s *Store) spublish(channel, payload string) int64 {
 	var n int64
 	var gone []*subscriber
+	m := &encodedMessage{kind: kindSMessage, channel: channel, payload: payload}
 	for _, sb := range s.ps.shard[channel] {
-		if !sb.deliver(kindSMessage, "", channel, payload) {
+		if !sb.deliver(m) {
 			gone = append(gone, sb)
 		}
 		n++
