@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -330,4 +331,56 @@ func subscribeForRace(t *testing.T, s *embedis.Store, goAPI bool) (next func() (
 			ps.Close()
 			c.Close()
 		}
+}
+
+func TestClientListPubSub(t *testing.T) {
+	c, _ := newGoRedis(t)
+	ctx := context.Background()
+	ps := c.Subscribe(ctx, "a", "b")
+	defer ps.Close()
+	require.NoError(t, ps.PSubscribe(ctx, "p*"))
+	require.NoError(t, ps.SSubscribe(ctx, "s"))
+	for i := 0; i < 4; i++ { // the confirmations: the subscriptions are in place
+		_, err := ps.Receive(ctx)
+		require.NoError(t, err)
+	}
+	list, err := c.ClientList(ctx).Result()
+	require.NoError(t, err)
+	require.Contains(t, list, " flags=P db=0 sub=2 psub=1 ssub=1 ")
+	typed, err := c.Do(ctx, "CLIENT", "LIST", "TYPE", "pubsub").Text()
+	require.NoError(t, err)
+	require.Contains(t, typed, " sub=2 psub=1 ssub=1 ")
+	require.Equal(t, 1, strings.Count(typed, "\n"))
+	info, err := c.Info(ctx, "stats").Result()
+	require.NoError(t, err)
+	require.Contains(t, info, "pubsub_channels:2\r\npubsub_patterns:1\r\n")
+}
+
+// A wire subscriber that does not read is disconnected by
+// client-output-buffer-limit pubsub, and its subscriptions go with it.
+func TestSlowWireSubscriberDisconnected(t *testing.T) {
+	s := embedistest.Open(t)
+	ctx := context.Background()
+	v, err := s.Do(ctx, "CONFIG", "SET", "client-output-buffer-limit", "pubsub 4kb 0 0")
+	require.NoError(t, err)
+	require.NoError(t, v.Err())
+	nc, err := s.DialContext(ctx, "", "")
+	require.NoError(t, err)
+	defer nc.Close()
+	_, err = nc.Write([]byte("*2\r\n$9\r\nSUBSCRIBE\r\n$1\r\nc\r\n"))
+	require.NoError(t, err)
+	buf := make([]byte, 64)
+	_, err = nc.Read(buf) // the confirmation; nothing is read after it
+	require.NoError(t, err)
+	big := strings.Repeat("x", 1024)
+	var received []int64
+	for i := 0; i < 8; i++ {
+		n, err := s.Publish(ctx, "c", big)
+		require.NoError(t, err)
+		received = append(received, n)
+	}
+	require.Contains(t, received, int64(0), "the subscriber was never dropped: %v", received)
+	n, err := s.Do(ctx, "PUBSUB", "NUMSUB", "c")
+	require.NoError(t, err)
+	require.Equal(t, "1) \"c\"\n2) (integer) 0", fmt.Sprint(n))
 }
