@@ -153,11 +153,25 @@ func (n keyspaceNotifier) keyEvent(db int, key string, ev keyEvent) {
 	if len(s.ps.channels) == 0 && len(s.ps.patterns) == 0 {
 		return // nobody can receive it
 	}
-	dbs := strconv.Itoa(db)
 	if f&notifyKeyspace != 0 {
-		s.publish("__keyspace@"+dbs+"__:"+key, ev.name)
+		s.publish(KeyspaceChannel(db, key), ev.name)
 	}
 	if f&notifyKeyevent != 0 {
-		s.publish("__keyevent@"+dbs+"__:"+ev.name, key)
+		s.publish(KeyeventChannel(db, ev.name), key)
 	}
+}
+
+// KeyspaceChannel is the channel of key's keyspace notifications in
+// database db ("__keyspace@0__:key"): its messages carry the event names
+// ("set", "del", "expired" ...). Notifications must be enabled with
+// notify-keyspace-events including K.
+func KeyspaceChannel(db int, key string) string {
+	return "__keyspace@" + strconv.Itoa(db) + "__:" + key
+}
+
+// KeyeventChannel is the channel of the keyspace event named event in
+// database db ("__keyevent@0__:expired"): its messages carry the key.
+// Notifications must be enabled with notify-keyspace-events including E.
+func KeyeventChannel(db int, event string) string {
+	return "__keyevent@" + strconv.Itoa(db) + "__:" + event
 }

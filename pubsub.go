@@ -435,7 +435,9 @@ func (s *Store) SPublish(ctx context.Context, channel, message string) (int64, e
 	return asInt(s.DB.execArgs(ctx, "spublish", channel, message))
 }
 
-// change runs fn on the executor for an open subscription.
+// change runs fn on the executor for an open subscription. When ctx ends
+// before the executor took the change, the change may still happen; the
+// caller sees ctx's error.
 func (sub *Subscription) change(ctx context.Context, fn func(ps *pubsubState, sb *subscriber)) error {
 	if sub.closed.Load() {
 		return ErrSubscriptionClosed
@@ -458,7 +460,9 @@ func (sub *Subscription) change(ctx context.Context, fn func(ps *pubsubState, sb
 	return err
 }
 
-// Subscribe adds channels to the subscription.
+// Subscribe adds channels to the subscription. Messages published after
+// it returns are delivered. If ctx ends first it returns ctx's error, and
+// the channels may or may not have been added.
 func (sub *Subscription) Subscribe(ctx context.Context, channels ...string) error {
 	return sub.change(ctx, func(ps *pubsubState, sb *subscriber) {
 		for _, ch := range channels {

@@ -384,3 +384,22 @@ func TestSlowWireSubscriberDisconnected(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "1) \"c\"\n2) (integer) 0", fmt.Sprint(n))
 }
+
+// notify-keyspace-events as CONFIG GET shows it, checked against
+// redis-server 7.0.15 by hand: A hides n, and K, E, m come last.
+func TestNotifyKeyspaceEventsConfig(t *testing.T) {
+	s := embedistest.Open(t)
+	ctx := context.Background()
+	for in, want := range map[string]string{
+		"KEA": "AKE", "Kgmn$": "g$nKm", "KEAnm": "AKEm", "": "", "x": "x", "Ag$lshzxetdKE": "AKE", "zE": "zE",
+	} {
+		v, err := s.Do(ctx, "CONFIG", "SET", "notify-keyspace-events", in)
+		require.NoError(t, err)
+		require.NoError(t, v.Err())
+		v, err = s.Do(ctx, "CONFIG", "GET", "notify-keyspace-events")
+		require.NoError(t, err)
+		require.Equal(t, "1) \"notify-keyspace-events\"\n2) \""+want+"\"", fmt.Sprint(v), "set %q", in)
+	}
+	require.Equal(t, "__keyspace@3__:k", embedis.KeyspaceChannel(3, "k"))
+	require.Equal(t, "__keyevent@0__:expired", embedis.KeyeventChannel(0, "expired"))
+}
