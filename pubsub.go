@@ -594,10 +594,10 @@ func (sub *Subscription) Err() error {
 	return nil
 }
 
-// Close ends the subscription: it unsubscribes from everything and closes
-// the channel. Buffered messages are discarded by later Receive calls,
-// which return ErrSubscriptionClosed. Close is idempotent and returns nil,
-// also after the store closed.
+// Close ends the subscription: it unsubscribes from everything, discards
+// the buffered messages and closes the channel; later Receive calls return
+// ErrSubscriptionClosed. Close is idempotent and returns nil, also after
+// the store closed.
 func (sub *Subscription) Close() error {
 	if sub.closed.Swap(true) {
 		return nil
@@ -605,6 +605,13 @@ func (sub *Subscription) Close() error {
 	err := sub.s.onExecutor(context.Background(), func(s *Store) {
 		if !sub.ended {
 			s.ps.drop(sub.sb)
+			for drained := false; !drained; { // discard what is buffered
+				select {
+				case <-sub.ch:
+				default:
+					drained = true
+				}
+			}
 			sub.finish(ErrSubscriptionClosed)
 		}
 	})
