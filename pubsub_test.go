@@ -419,3 +419,24 @@ func TestSubscriptionCloseDiscardsBuffered(t *testing.T) {
 	_, ok := <-sub.Channel()
 	require.False(t, ok)
 }
+
+// The active expiry cycle raises "expired" too: no lookup touches the key.
+func TestKeyspaceNotificationsActiveExpiry(t *testing.T) {
+	clk := embedis.NewManualClock(time.Unix(1_700_000_000, 0))
+	s := embedistest.Open(t, embedis.Options{Clock: clk})
+	ctx := context.Background()
+	_, err := s.Do(ctx, "CONFIG", "SET", "notify-keyspace-events", "Ex")
+	require.NoError(t, err)
+	sub, err := s.Subscribe(ctx, embedis.KeyeventChannel(0, "expired"))
+	require.NoError(t, err)
+	defer sub.Close()
+	require.NoError(t, s.Set(ctx, "k", "v", embedis.SetOptions{TTL: time.Second}))
+	clk.Advance(2 * time.Second)
+	// The cycle runs on the executor's timer: wait for its event (bounded
+	// so that a regression fails instead of hanging).
+	wctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	m, err := sub.Receive(wctx)
+	require.NoError(t, err)
+	require.Equal(t, "k", m.Payload)
+}
