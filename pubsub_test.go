@@ -353,7 +353,7 @@ func TestClientListPubSub(t *testing.T) {
 	require.Equal(t, 1, strings.Count(typed, "\n"))
 	info, err := c.Info(ctx, "stats").Result()
 	require.NoError(t, err)
-	require.Contains(t, info, "pubsub_channels:2\r\npubsub_patterns:1\r\n")
+	require.Contains(t, info, "pubsub_channels:2\r\npubsub_patterns:1\r\npubsubshard_channels:1\r\n")
 }
 
 // A wire subscriber that does not read is disconnected by

@@ -480,6 +480,7 @@ func (s *Store) infoSection(b *strings.Builder, sec string, now int64) {
 		f("keyspace_misses", s.stats.miss)
 		f("pubsub_channels", int64(len(s.ps.channels)))
 		f("pubsub_patterns", int64(len(s.ps.patterns)))
+		f("pubsubshard_channels", int64(len(s.ps.shard)))
 		f("total_error_replies", 0)
 	case "replication":
 		b.WriteString("# Replication\r\n")
