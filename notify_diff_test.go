@@ -63,6 +63,20 @@ var notifyScript = []string{
 	"BITCOUNT nosuch", "GETBIT nosuch 1", "HEXISTS nosuch f", "HSTRLEN nosuch f", "ZRANK nosuch a", "XINFO STREAM nosuch",
 	"SET exs v EX 100", "SET exs v PXAT 99999999999999", "GETEX exs PX 100000", "SET exs2 v KEEPTTL",
 	"INCR nonew", "HINCRBY nonew2 f 1", "SPOP nosuch", "LREM nosuch 0 a", "DEL nosuch", "EXPIRE nosuch 10",
+	// destinations emptied, expiry variants, counts
+	"SET dst v", "SINTERSTORE dst nosuch", "SET dst v", "SUNIONSTORE dst nosuch", "SET dst v", "SDIFFSTORE dst nosuch",
+	"SET dst v", "ZUNIONSTORE dst 1 nosuch", "SET dst v", "ZINTERSTORE dst 1 nosuch", "SET dst v", "ZRANGESTORE dst nosuch 0 -1",
+	"SET dst v", "SORT nosuch STORE dst", "SET dst v", "BITOP OR dst nosuch", "SET dst v",
+	"GEOSEARCHSTORE dst nosuch FROMLONLAT 0 0 BYRADIUS 1 km", "SET dst v", "GEORADIUS nosuch 0 0 1 km STORE dst",
+	"SET ex v", "EXPIRE ex 100 NX", "EXPIRE ex 200 NX", "EXPIRE ex 300 GT", "EXPIRE ex 10 GT", "PEXPIREAT ex 1",
+	"SET ex v", "EXPIREAT ex 1", "SET ex v EX 100", "SET ex w KEEPTTL", "GETEX ex PXAT 99999999999999", "GETEX ex",
+	"SADD sp a b c d", "SPOP sp 2", "SPOP sp 5", "ZADD zp 1 a 2 b 3 c", "ZPOPMIN zp 2", "ZADD zp INCR 5 a", "ZADD zp GT 1 a",
+	"ZADD zp XX 9 nosuchmember", "RPUSH bl a b", "BLMPOP 0 1 bl LEFT COUNT 5", "ZADD bz 1 a", "BZMPOP 0 1 bz MAX",
+	"XADD xs2 MAXLEN 1 1-1 a 1", "XADD xs2 MAXLEN 1 2-1 a 2", "XTRIM xs2 MINID 3", "XADD xs2 3-1 a 3", "XDEL xs2 3-1",
+	"HSET hh a 1", "HINCRBYFLOAT hh a 0.5", "HDEL hh a", "SETRANGE sr 0 \"\"", "APPEND sr \"\"",
+	"RESTORE rs 0 \"\\x00\\x01v\\x0a\\x00\\x17\\xb2\\x13\\xd1Gq\\xcd\\xac\" REPLACE",
+	"SET a1 v", "SET a2 v", "DEL a1 a2 nosuch", "RENAME a3 a3", "SET a3 v", "RENAME a3 a3",
+	"LPUSH lx a", "LINSERT lx AFTER a b", "LINSERT lx AFTER nosuch c", "LSET lx 0 q", "LREM lx 0 q", "LTRIM lx 1 0",
 	// databases
 	"SELECT 1", "SET db1 v", "DEL db1", "SELECT 0", "SWAPDB 0 1", "SWAPDB 0 1", "FLUSHDB",
 }
