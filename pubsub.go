@@ -659,7 +659,9 @@ func (s *Store) closePubSub() {
 // ---- commands ----
 
 func init() {
-	subFlags := flagPubSub | flagNoScript | flagLoading | flagStale | flagConn
+	// Not flagConn: the handlers refuse a call without a connection
+	// themselves, pointing at the Go API.
+	subFlags := flagPubSub | flagNoScript | flagLoading | flagStale
 	slow := []string{"pubsub", "slow"}
 	infoFlags := flagPubSub | flagLoading | flagStale
 	register(
@@ -682,10 +684,17 @@ func init() {
 	)
 }
 
+// errNeedsConn refuses the subscribe family through Do, which has no
+// connection to deliver messages to.
+var errNeedsConn = ErrorValue("ERR subscriptions need a connection; use Store.Subscribe or Store.PSubscribe")
+
 // wireSubscriber returns the subscriber of the call's connection,
-// creating it.
+// creating it; nil without a connection.
 func (c *call) wireSubscriber() (*session, *subscriber) {
-	ss := c.sess()
+	ss, ok := c.cl.conn.(*session)
+	if !ok {
+		return nil, nil
+	}
 	if ss.psub == nil {
 		ss.psub = &subscriber{oc: ss}
 		ss.psHeld.Store(true)
@@ -746,6 +755,9 @@ func cmdSSubscribe(c *call) Value { return subscribeCmd(c, "ssubscribe", false, 
 
 func subscribeCmd(c *call, kind string, pattern, shard bool) Value {
 	ss, sb := c.wireSubscriber()
+	if sb == nil {
+		return errNeedsConn
+	}
 	vs := make([]Value, 0, len(c.args)-1)
 	for _, name := range c.args[1:] {
 		n := sb.count()
@@ -772,6 +784,9 @@ func cmdSUnsubscribe(c *call) Value { return unsubscribeCmd(c, "sunsubscribe", f
 
 func unsubscribeCmd(c *call, kind string, pattern, shard bool) Value {
 	ss, sb := c.wireSubscriber()
+	if sb == nil {
+		return errNeedsConn
+	}
 	names := c.args[1:]
 	if len(names) == 0 {
 		switch {

@@ -440,3 +440,16 @@ func TestKeyspaceNotificationsActiveExpiry(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "k", m.Payload)
 }
+
+func TestSubscribeThroughDoRefused(t *testing.T) {
+	s := embedistest.Open(t)
+	ctx := context.Background()
+	for _, cmd := range [][]any{{"SUBSCRIBE", "c"}, {"PSUBSCRIBE", "c*"}, {"SSUBSCRIBE", "c"}, {"UNSUBSCRIBE"}, {"PUNSUBSCRIBE"}, {"SUNSUBSCRIBE"}} {
+		v, err := s.Do(ctx, cmd...)
+		require.NoError(t, err)
+		require.EqualError(t, v.Err(), "ERR subscriptions need a connection; use Store.Subscribe or Store.PSubscribe", "%v", cmd)
+	}
+	v, err := s.Do(ctx, "PUBLISH", "c", "m")
+	require.NoError(t, err)
+	require.Equal(t, "(integer) 0", fmt.Sprint(v))
+}
