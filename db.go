@@ -123,6 +123,9 @@ func (c *call) lookupRead(key string) *entry {
 	e := c.lookup(key)
 	if e == nil {
 		c.s.stats.miss++
+		if c.s.events != nil { // keymiss (notify.go)
+			c.s.events.keyEvent(c.db.id, key, evKeyMiss)
+		}
 		return nil
 	}
 	c.s.stats.hits++

@@ -132,6 +132,21 @@
 // and Close still works. Redis itself aborts on a failed assertion; this
 // is the same decision without killing the program that embeds the store.
 //
+// # Pub/Sub and keyspace notifications
+//
+// PUBLISH from any caller (wire, Do, MULTI, scripts, Store.Publish)
+// reaches wire subscribers (SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE) and
+// in-process ones (Store.Subscribe, Store.PSubscribe) alike, on the
+// executor: a message published after a subscription was acknowledged is
+// delivered to it exactly once, in publish order. Publishing never waits
+// for a subscriber: a wire client that does not read is closed by
+// client-output-buffer-limit pubsub, and a Subscription whose bounded
+// buffer is full is dropped with ErrSlowSubscriber. With
+// notify-keyspace-events set (CONFIG SET), every change publishes Redis's
+// keyspace events on KeyspaceChannel and KeyeventChannel; "expired" fires
+// when a lookup or the active expiry cycle removes a key, on the store's
+// clock.
+//
 // # Durability
 //
 // A store opened with the zero Options is in memory only: its data is gone

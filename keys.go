@@ -440,6 +440,9 @@ func (c *call) lookupNoTouch(key string) *entry {
 	e := c.lookup(key)
 	if e == nil {
 		c.s.stats.miss++
+		if c.s.events != nil { // keymiss (notify.go)
+			c.s.events.keyEvent(c.db.id, key, evKeyMiss)
+		}
 		return nil
 	}
 	c.s.stats.hits++
@@ -675,8 +678,8 @@ func (c *call) renameGeneric(nx bool) Value {
 	// nodes, which rehashing relinks but never copies.
 	v, expire := *e, e.expire
 	c.s.removeKey(c.db, src)
+	c.s.placeIn(c.db, dst, v, expire) // "new" dst first, as Redis
 	c.changed(src, evRenameF)
-	c.s.placeIn(c.db, dst, v, expire)
 	c.changed(dst, evRenameT)
 	if nx {
 		return IntValue(1)
@@ -753,8 +756,8 @@ func cmdMove(c *call) Value {
 	}
 	v, expire := *e, e.expire
 	c.s.removeKey(c.db, key)
+	c.s.placeIn(to, key, v, expire) // "new" in the target first, as Redis
 	c.changed(key, evMoveF)
-	c.s.placeIn(to, key, v, expire)
 	c.changedIn(to, key, evMoveT)
 	return IntValue(1)
 }
@@ -973,8 +976,20 @@ func encodingName(e *entry) string {
 // such as the integers 0..9999 (OBJ_SHARED_REFCOUNT, INT_MAX).
 const sharedRefCount = math.MaxInt32
 
+// lookupObject is OBJECT's lookup: lookupNoTouch without the keymiss
+// event, as Redis's LOOKUP_NONOTIFY.
+func (c *call) lookupObject(key string) *entry {
+	e := c.lookup(key)
+	if e == nil {
+		c.s.stats.miss++
+		return nil
+	}
+	c.s.stats.hits++
+	return e
+}
+
 func cmdObjectEncoding(c *call) Value {
-	e := c.lookupNoTouch(c.args[2])
+	e := c.lookupObject(c.args[2])
 	if e == nil {
 		return nullValue
 	}
@@ -982,7 +997,7 @@ func cmdObjectEncoding(c *call) Value {
 }
 
 func cmdObjectRefCount(c *call) Value {
-	e := c.lookupNoTouch(c.args[2])
+	e := c.lookupObject(c.args[2])
 	if e == nil {
 		return nullValue
 	}
@@ -996,7 +1011,7 @@ func cmdObjectRefCount(c *call) Value {
 }
 
 func cmdObjectIdleTime(c *call) Value {
-	e := c.lookupNoTouch(c.args[2])
+	e := c.lookupObject(c.args[2])
 	if e == nil {
 		return nullValue
 	}
@@ -1005,7 +1020,7 @@ func cmdObjectIdleTime(c *call) Value {
 }
 
 func cmdObjectFreq(c *call) Value {
-	if c.lookupNoTouch(c.args[2]) == nil {
+	if c.lookupObject(c.args[2]) == nil {
 		return nullValue
 	}
 	return errValue(ErrNoLFU)

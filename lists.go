@@ -649,21 +649,22 @@ func (c *call) lmoveGeneric(src, dst string, fromLeft, toLeft bool) Value {
 	} else {
 		v = sl.d.PopBack()
 	}
-	if fromLeft {
-		c.changed(src, evLPop)
-	} else {
-		c.changed(src, evRPop)
-	}
 	if dl == nil {
 		dl = &list{}
 		c.addObject(dst, typeList, dl)
 	}
+	// Events in Redis's order: the push to dst, then the pop from src.
 	if toLeft {
 		dl.d.PushFront(v)
 		c.changed(dst, evLPush)
 	} else {
 		dl.d.PushBack(v)
 		c.changed(dst, evRPush)
+	}
+	if fromLeft {
+		c.changed(src, evLPop)
+	} else {
+		c.changed(src, evRPop)
 	}
 	// The source is deleted only now: when src == dst the element went
 	// back into the same list, which is therefore not empty.

@@ -234,6 +234,9 @@ func (s *Store) expireKey(d *db, key string) {
 func (s *Store) placeIn(d *db, key string, v entry, expire int64) *entry {
 	s.beforeChange(d, key)
 	e, _ := d.keys.Put(key)
+	if s.events != nil { // the key is created: "new", as Redis's dbAdd
+		s.events.keyEvent(d.id, key, evNew)
+	}
 	v.expire, v.snap = 0, s.snapEpoch
 	*e = v
 	if expire != 0 {

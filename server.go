@@ -64,6 +64,16 @@ func init() {
 }
 
 func cmdPing(c *call) Value {
+	if inSubscribedMode(c.cl) {
+		// RESP2 subscribed mode: PING answers in the shape of a message.
+		msg := ""
+		if len(c.args) == 2 {
+			msg = c.args[1]
+		} else if len(c.args) > 2 {
+			return errArity(c.cmd.name)
+		}
+		return ArrayValue(BulkValue("pong"), BulkValue(msg))
+	}
 	switch len(c.args) {
 	case 1:
 		return SimpleValue("PONG")
@@ -173,6 +183,10 @@ func cmdAuth(c *call) Value {
 func cmdQuit(c *call) Value {
 	if ss, ok := c.cl.conn.(*session); ok {
 		ss.closeAfter = true
+		// Leave pub/sub now rather than when the session goroutine has
+		// closed the connection, so that a command another client sends
+		// after seeing QUIT's reply finds the subscriptions gone.
+		c.s.resetSubscriptions(ss)
 	}
 	return okValue
 }
@@ -184,6 +198,7 @@ func cmdReset(c *call) Value {
 	ss.name = ""
 	ss.noEvict = false
 	ss.authenticated = c.s.requirePass() == ""
+	c.s.resetSubscriptions(ss) // pubsub.go
 	// The session goroutine resets CLIENT REPLY when it sees the reply.
 	return SimpleValue("RESET")
 }
@@ -240,9 +255,15 @@ func cmdClientInfo(c *call) Value {
 // has them and Redis's idle defaults otherwise.
 func (ss *session) infoLine(now time.Time) string {
 	var b strings.Builder
-	flags := "N"
+	flags := ""
+	if ss.psub != nil && ss.psub.total() > 0 {
+		flags += "P"
+	}
 	if ss.noEvict {
-		flags = "e"
+		flags += "e"
+	}
+	if flags == "" {
+		flags = "N"
 	}
 	cmd := ss.lastCmd
 	if cmd == "" {
@@ -267,9 +288,13 @@ func (ss *session) infoLine(now time.Time) string {
 	field("idle", itoa(int64(now.Sub(ss.lastActive)/time.Second)))
 	field("flags", flags)
 	field("db", itoa(int64(ss.cl.db)))
-	field("sub", "0")
-	field("psub", "0")
-	field("ssub", "0")
+	var sub, psub, ssub int
+	if ss.psub != nil {
+		sub, psub, ssub = ss.psub.channels.len(), ss.psub.patterns.len(), ss.psub.shard.len()
+	}
+	field("sub", itoa(int64(sub)))
+	field("psub", itoa(int64(psub)))
+	field("ssub", itoa(int64(ssub)))
 	field("multi", "-1")
 	field("qbuf", "0")
 	field("qbuf-free", "0")

@@ -279,6 +279,7 @@ func cmdConfigSet(c *call) Value {
 	type change struct{ name, value string }
 	var changes []change
 	seen := map[string]bool{}
+	var notify notifyFlags // notify.go: the flags, which the normalized text may not show (n under A)
 	for i := 2; i < len(c.args); i += 2 {
 		name := strings.ToLower(c.args[i])
 		kind, ok := c.s.admin.kinds[name]
@@ -297,6 +298,13 @@ func cmdConfigSet(c *call) Value {
 			if _, ok := parseSavePoints(v); !ok {
 				return configSetErr(c.args[i], "Invalid save parameters")
 			}
+		}
+		if name == "notify-keyspace-events" { // notify.go
+			f, ok := parseNotifyFlags(v)
+			if !ok {
+				return configSetErr(c.args[i], errNotifyClass)
+			}
+			v, notify = f.String(), f
 		}
 		if name == "hz" {
 			// Redis keeps hz within 1..500.
@@ -330,6 +338,8 @@ func cmdConfigSet(c *call) Value {
 		case "save":
 			c.s.persist.rules, _ = parseSavePoints(ch.value)
 			cfg["save"] = formatSavePoints(c.s.persist.rules)
+		case "notify-keyspace-events":
+			c.s.setNotify(notify)
 		case "client-query-buffer-limit":
 			n, _ := strconv.ParseInt(ch.value, 10, 64)
 			c.s.wire.maxQuery.Store(n)
@@ -472,8 +482,9 @@ func (s *Store) infoSection(b *strings.Builder, sec string, now int64) {
 		f("evicted_keys", 0)
 		f("keyspace_hits", s.stats.hits)
 		f("keyspace_misses", s.stats.miss)
-		f("pubsub_channels", 0)
-		f("pubsub_patterns", 0)
+		f("pubsub_channels", int64(len(s.ps.channels)))
+		f("pubsub_patterns", int64(len(s.ps.patterns)))
+		f("pubsubshard_channels", int64(len(s.ps.shard)))
 		f("total_error_replies", 0)
 	case "replication":
 		b.WriteString("# Replication\r\n")
@@ -541,6 +552,10 @@ func (cmd *command) infoValue() Value {
 		access := []Value{SimpleValue("RW"), SimpleValue("access")}
 		if cmd.flags&flagWrite == 0 {
 			access = []Value{SimpleValue("RO"), SimpleValue("access")}
+		}
+		if cmd.flags&flagPubSub != 0 {
+			// Shard channels sit in key positions, for cluster slots.
+			access = []Value{SimpleValue("not_key")}
 		}
 		specs = append(specs, MapValue(
 			BulkValue("flags"), SetValue(access...),
@@ -731,7 +746,7 @@ func commandKeys(args []string) ([]int, Value, bool) {
 		}
 		return pos, Value{}, true
 	}
-	if cmd.firstKey == 0 {
+	if cmd.firstKey == 0 || cmd.flags&flagPubSub != 0 { // shard channels are not_key
 		return nil, ErrorValue("ERR The command has no key arguments"), false
 	}
 	return cmd.keyPositions(args), Value{}, true

@@ -915,7 +915,7 @@ func cmdSInter(c *call) Value {
 }
 
 func cmdSInterStore(c *call) Value {
-	sets, ok := c.setOperands(c.args[2:], true)
+	sets, ok := c.setOperands(c.args[2:], false) // read lookups, as Redis 7.0 (keymiss)
 	if !ok {
 		return errWrongType
 	}
@@ -980,7 +980,7 @@ func cmdSUnion(c *call) Value {
 }
 
 func cmdSUnionStore(c *call) Value {
-	sets, ok := c.setOperands(c.args[2:], true)
+	sets, ok := c.setOperands(c.args[2:], false) // read lookups, as Redis 7.0 (keymiss)
 	if !ok {
 		return errWrongType
 	}
@@ -996,7 +996,7 @@ func cmdSDiff(c *call) Value {
 }
 
 func cmdSDiffStore(c *call) Value {
-	sets, ok := c.setOperands(c.args[2:], true)
+	sets, ok := c.setOperands(c.args[2:], false) // read lookups, as Redis 7.0 (keymiss)
 	if !ok {
 		return errWrongType
 	}

@@ -239,12 +239,8 @@ func (c *call) sortGeneric(readonly bool) Value {
 
 	// The value to sort: a list, set or sorted set; a missing key sorts
 	// as an empty list.
-	var e *entry
-	if hasStore {
-		e = c.lookup(args[1])
-	} else {
-		e = c.lookupRead(args[1])
-	}
+	// A read lookup with STORE too, as Redis 7.0 (keymiss).
+	e := c.lookupRead(args[1])
 	typ := typeList
 	var elems []string // for sets and sorted sets
 	var l *list        // for lists

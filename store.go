@@ -90,6 +90,9 @@ type Store struct {
 	// events receives keyspace events after each change; nil when
 	// nothing listens.
 	events keyEventSink
+	// ps is the pub/sub registry and notify-keyspace-events
+	// (pubsub.go, notify.go).
+	ps pubsubState
 	// feed collects each execution unit's propagated commands for its
 	// sinks (append log, replicas, tests).
 	feed feedState
@@ -639,6 +642,7 @@ func (s *Store) spinWait(r *request) bool {
 func (s *Store) run() {
 	defer close(s.exited)
 	defer s.blk.stop()
+	defer s.closePubSub() // pubsub.go: end the Go subscriptions
 	tick := time.NewTicker(time.Second / time.Duration(s.opts.Hz))
 	defer tick.Stop()
 	const pollBatches = 64

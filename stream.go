@@ -2350,7 +2350,11 @@ func (c *call) xreadServe(a *xreadArgs) (reply Value, served bool) {
 		}
 		var entries Value
 		if g != nil {
+			created := g.consumers[a.consumer] == nil
 			cons := g.consumer(a.consumer, true, true, c.now)
+			if created {
+				c.changed(key, evXGroupCreateCons) // as Redis's XREADGROUP
+			}
 			if history {
 				start, _ := gt.Next()
 				entries = c.readHistory(s, g, cons, start, a.count)

@@ -552,6 +552,11 @@ func (c *call) setGeneric(flags int, key, val string, expireAt int64, okReply, a
 	e := c.setString(key, val, stringEncoding(val), flags&setKeepTTL != 0 || expireAt != 0, evSet)
 	if expireAt != 0 {
 		c.db.setExpire(key, e, expireAt)
+		// Redis raises "expire" after "set" (part of the same change, so
+		// no second dirty count).
+		if c.s.events != nil {
+			c.s.events.keyEvent(c.db.id, key, evExpire)
+		}
 		if flags&setPXAT == 0 {
 			// EX, PX, EXAT, SETEX and PSETEX propagate as the absolute
 			// millisecond time they resolved to, as Redis 7.0 does.

@@ -310,6 +310,12 @@ type session struct {
 	// ob is the out-of-band output (pushes) and its ordering against
 	// replies (wire_out.go).
 	ob outbox
+
+	// psub is the session's pub/sub subscriptions (pubsub.go), nil
+	// before its first (UN)SUBSCRIBE. Owned by the executor; psHeld tells
+	// the session goroutine it must release them when the session ends.
+	psub   *subscriber
+	psHeld atomic.Bool
 }
 
 func (s *Store) startSession(c net.Conn) {
@@ -376,6 +382,9 @@ func (ss *session) serve() {
 			// Release the watches, which live in the executor's registry
 			// (multi.go).
 			ss.s.releaseWatches(&ss.tx)
+		}
+		if ss.psHeld.Load() {
+			ss.releaseSubscriptions() // pubsub.go
 		}
 		w.mu.Lock()
 		delete(w.sessions, ss)
@@ -577,6 +586,9 @@ func (s *Store) checkSession(cl *client, cmd *command) (Value, bool) {
 	}
 	if cmd.flags&flagNoAuth == 0 && ss.authRequired() {
 		return errValue(ErrNoAuth), false
+	}
+	if ss.psub != nil && cl.proto == 2 && ss.psub.total() > 0 && !allowedSubscribed(cmd) {
+		return errSubscribedMode(cmd), false // pubsub.go
 	}
 	ss.lastCmd = cmd.name
 	ss.lastActive = ss.readAt

@@ -289,11 +289,20 @@ func noteReply(cl *client) {
 }
 
 func (ss *session) push(v Value) bool {
+	if ss.ob.dead {
+		return false
+	}
+	return ss.pushEncoded(appendReply(nil, v, ss.cl.proto))
+}
+
+// pushEncoded is push of a value already encoded in the session's
+// protocol, which the session keeps and never modifies (so a publisher
+// may encode a message once for all its subscribers).
+func (ss *session) pushEncoded(b []byte) bool {
 	ob := &ss.ob
 	if ob.dead {
 		return false
 	}
-	b := appendReply(nil, v, ss.cl.proto)
 	n := int64(len(b))
 	if ss.overOutputLimit(ob.pending.Load() + n) {
 		ob.dead = true

@@ -2233,12 +2233,8 @@ func zsetOpGeneric(c *call, numkeysIdx int, dst string, op zsetOp, cardOnly bool
 	src := make([]zsetSource, setnum)
 	j := numkeysIdx + 1
 	for i := 0; i < setnum; i, j = i+1, j+1 {
-		var e *entry
-		if store {
-			e = c.lookupWrite(c.args[j])
-		} else {
-			e = c.lookupRead(c.args[j])
-		}
+		// A read lookup in the STORE forms too, as Redis 7.0 (keymiss).
+		e := c.lookupRead(c.args[j])
 		src[i].weight = 1
 		if e == nil {
 			continue
