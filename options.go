@@ -3,6 +3,7 @@ package embedis
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 )
 
@@ -41,6 +42,12 @@ type Options struct {
 	// busy-reply-threshold, alias lua-time-limit, which CONFIG SET
 	// changes at run time). The script itself is not stopped. Default 5s.
 	BusyThreshold time.Duration
+
+	// Logger receives the messages Redis would write to its log, such as
+	// the warning that CONFIG SET set a parameter embedis accepts but does
+	// not act on (see InertConfigParameters). Default nil: nothing is
+	// logged.
+	Logger *slog.Logger
 }
 
 // Limits and defaults.

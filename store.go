@@ -33,6 +33,9 @@ type Store struct {
 	admin adminState
 	// script is the Lua engine and the busy-script state (scripting.go).
 	script scriptState
+	// obs is the command statistics, slow log and latency monitor
+	// (obs.go); owned by the executor goroutine.
+	obs obsState
 
 	closed    atomic.Bool
 	closeOnce sync.Once
@@ -710,7 +713,9 @@ func (s *Store) serve(r *request) {
 		putRequest(r) // abandoned by its caller, who no longer holds it
 		return
 	}
-	s.now = s.opts.Clock.Now().UnixMilli()
+	t := s.opts.Clock.Now()
+	s.now = t.UnixMilli()
+	s.obsServe(t) // obs.go: the start of the request's first command
 	// Internal jobs (r.fn: tests seeding values, admin work) are not
 	// commands and are not checked.
 	check := mutationCheck && r.fn == nil
@@ -835,7 +840,9 @@ func (s *Store) invoke(cl *client, cmd *command, args []string, multi bool) Valu
 	*c = call{s: s, cl: cl, cmd: cmd, db: s.dbs[cl.db], args: args, now: s.now, multi: multi}
 	s.callDepth++
 	dirty := s.stats.dirty
+	start := s.obsBegin() // obs.go: commandstats, SLOWLOG, LATENCY
 	v := cmd.handler(c)
+	s.obsEnd(c, start, v)
 	if s.feed.on() {
 		s.endCall(c, dirty)
 	}

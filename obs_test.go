@@ -1,0 +1,119 @@
+package embedis
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestSlowlogArgsTrim(t *testing.T) {
+	args := make([]string, 40)
+	for i := range args {
+		args[i] = "a"
+	}
+	args[1] = strings.Repeat("x", 200)
+	got := slowlogArgs(args)
+	if len(got) != 32 || got[31] != "... (9 more arguments)" {
+		t.Fatalf("trim: len %d last %q", len(got), got[len(got)-1])
+	}
+	if want := strings.Repeat("x", 128) + "... (72 more bytes)"; got[1] != want {
+		t.Fatalf("long arg: %q", got[1])
+	}
+	if got := slowlogArgs([]string{"get", "k"}); len(got) != 2 || got[1] != "k" {
+		t.Fatalf("short: %q", got)
+	}
+}
+
+func TestLatHist(t *testing.T) {
+	var h latHist
+	for v := uint64(0); v < 1000; v++ {
+		h.record(v * 1000) // 0 .. 999 µs
+		if b := latBucket(v * 1000); latBucketHigh(b) < v*1000 || (b > 0 && latBucketHigh(b-1) >= v*1000) {
+			t.Fatalf("value %d in bucket %d [.., %d]", v*1000, b, latBucketHigh(b))
+		}
+	}
+	p50 := h.percentile(50)
+	if p50 < 499000 || p50 > 499000*9/8+1 {
+		t.Fatalf("p50 = %d", p50)
+	}
+	if p := h.percentile(100); p < 999000 {
+		t.Fatalf("p100 = %d", p)
+	}
+	cdf := h.cdf()
+	if len(cdf) == 0 || cdf[len(cdf)-1].num != 1000 {
+		t.Fatalf("cdf %v", cdf)
+	}
+}
+
+func TestCommandstatsAndErrorstats(t *testing.T) {
+	ts := newTestStore(t)
+	ts.do("SET", "k", "v")
+	ts.do("GET", "k")
+	ts.do("GET", "k")
+	ts.do("LPUSH", "k", "x") // WRONGTYPE: failed
+	ts.do("GET")             // arity: rejected
+	info := ts.do("INFO", "commandstats", "errorstats").str
+	for _, want := range []string{
+		"# Commandstats\r\n", "cmdstat_get:calls=2,", "rejected_calls=1,failed_calls=0",
+		"cmdstat_lpush:calls=1,", "rejected_calls=0,failed_calls=1",
+		"# Errorstats\r\n", "errorstat_ERR:count=1", "errorstat_WRONGTYPE:count=1",
+	} {
+		if !strings.Contains(info, want) {
+			t.Errorf("INFO lacks %q:\n%s", want, info)
+		}
+	}
+	if s := ts.do("INFO", "stats").str; !strings.Contains(s, "total_error_replies:2\r\n") {
+		t.Errorf("total_error_replies: %s", s)
+	}
+	if s := ts.do("INFO", "latencystats").str; !strings.Contains(s, "latency_percentiles_usec_get:p50=") {
+		t.Errorf("latencystats: %s", s)
+	}
+	ts.expect(okValue, "CONFIG", "RESETSTAT")
+	if s := ts.do("INFO", "commandstats").str; strings.Contains(s, "cmdstat_get") {
+		t.Errorf("after RESETSTAT: %s", s)
+	}
+}
+
+func TestSlowlog(t *testing.T) {
+	ts := newTestStore(t)
+	ts.expect(okValue, "CONFIG", "SET", "slowlog-log-slower-than", "0")
+	ts.do("SET", "k", strings.Repeat("v", 130))
+	ts.expect(IntValue(2), "SLOWLOG", "LEN") // CONFIG SET and SET
+	v := ts.do("SLOWLOG", "GET", "2") // SLOWLOG LEN is the newest
+	if len(v.elems) != 2 {
+		t.Fatalf("SLOWLOG GET 2: %v", v)
+	}
+	e := v.elems[1]
+	if e.elems[0].num != 1 || len(e.elems[3].elems) != 3 || e.elems[3].elems[2].str != strings.Repeat("v", 128)+"... (2 more bytes)" {
+		t.Fatalf("entry: %v", e)
+	}
+	ts.expectErr("ERR count should be greater than or equal to -1", "SLOWLOG", "GET", "-2")
+	ts.expect(okValue, "SLOWLOG", "RESET")
+	ts.expect(IntValue(1), "SLOWLOG", "LEN") // RESET itself is logged
+	ts.expect(okValue, "CONFIG", "SET", "slowlog-max-len", "0")
+	ts.expect(IntValue(0), "SLOWLOG", "LEN")
+}
+
+func TestLatencyMonitor(t *testing.T) {
+	ts := newTestStore(t)
+	ts.expectErr("ERR No samples available for event 'command'", "LATENCY", "GRAPH", "command")
+	ts.expect(okValue, "CONFIG", "SET", "latency-monitor-threshold", "1")
+	ts.expect(okValue, "DEBUG", "SLEEP", "0.005")
+	v := ts.do("LATENCY", "LATEST")
+	if len(v.elems) != 1 || v.elems[0].elems[0].str != "command" || v.elems[0].elems[2].num < 5 {
+		t.Fatalf("LATEST: %v", v)
+	}
+	if h := ts.do("LATENCY", "HISTORY", "command"); len(h.elems) != 1 {
+		t.Fatalf("HISTORY: %v", h)
+	}
+	if g := ts.do("LATENCY", "GRAPH", "command"); !strings.HasPrefix(g.str, "command - high ") {
+		t.Fatalf("GRAPH: %v", g)
+	}
+	if d := ts.do("LATENCY", "DOCTOR"); !strings.Contains(d.str, "1. command: 1 latency spikes") {
+		t.Fatalf("DOCTOR: %v", d)
+	}
+	if h := ts.do("LATENCY", "HISTOGRAM", "debug"); len(h.elems) != 2 || h.elems[0].str != "debug" {
+		t.Fatalf("HISTOGRAM: %v", h)
+	}
+	ts.expect(IntValue(1), "LATENCY", "RESET")
+	ts.expect(ArrayValue(), "LATENCY", "LATEST")
+}
