@@ -9,6 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
+
+	"github.com/embedis/embedis/persist/rdb"
 )
 
 // Figures INFO reports that come from outside the executor's counters.
@@ -103,4 +106,45 @@ func totalSystemMemory() int64 {
 		}
 	}
 	return 0
+}
+
+// debugObject is DEBUG OBJECT's line for e: Redis's fields, with
+// serializedlength computed by the RDB encoder (the DUMP payload without
+// its type byte and footer), an address that is a stable stand-in, and for
+// lists the quicklist fields of the one-node-per-128-elements quicklist
+// Redis would hold (embedis lists are deques; the figures are estimates).
+func (s *Store) debugObject(e *entry, now int64) string {
+	ser := 0
+	v, _ := entryToRDB(e)
+	if p, err := rdb.EncodeDump(v, pinEncoding(s.rdbConfig(), e)); err == nil {
+		ser = len(p) - 11 // type byte, RDB version (2), CRC64 (8)
+	}
+	refcount := int64(1)
+	if e.typ == typeString && e.enc == encInt {
+		if n, ok := parseInt(e.str); ok && n >= 0 && n < 10000 {
+			refcount = sharedRefCount
+		}
+	}
+	idle := max((now-e.access)/1000, 0)
+	var b strings.Builder
+	b.WriteString("Value at:0x" + strconv.FormatUint(uint64(uintptr(unsafe.Pointer(e))), 16) +
+		" refcount:" + strconv.FormatInt(refcount, 10) +
+		" encoding:" + encodingName(e) +
+		" serializedlength:" + strconv.Itoa(ser) +
+		" lru:" + strconv.FormatInt((e.access/1000)&lruClockMax, 10) +
+		" lru_seconds_idle:" + strconv.FormatInt(idle, 10))
+	if l, ok := e.obj.(*list); ok {
+		n := l.len()
+		nodes := max((n+127)/128, 1)
+		size := 0
+		for i := 0; i < n; i++ {
+			size += len(l.d.At(i)) + 2
+		}
+		b.WriteString(" ql_nodes:" + strconv.Itoa(nodes) +
+			" ql_avg_node:" + strconv.FormatFloat(float64(n)/float64(nodes), 'f', 2, 64) +
+			" ql_listpack_max:" + s.configValues()["list-max-listpack-size"] +
+			" ql_compressed:" + map[bool]string{true: "1", false: "0"}[s.configValues()["list-compress-depth"] != "0"] +
+			" ql_uncompressed_size:" + strconv.Itoa(size+7*nodes))
+	}
+	return b.String()
 }

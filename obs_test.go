@@ -105,7 +105,7 @@ func TestLatencyMonitor(t *testing.T) {
 	if h := ts.do("LATENCY", "HISTORY", "command"); len(h.elems) != 1 {
 		t.Fatalf("HISTORY: %v", h)
 	}
-	if g := ts.do("LATENCY", "GRAPH", "command"); !strings.HasPrefix(g.str, "command - high ") {
+	if g := ts.do("LATENCY", "GRAPH", "command"); !strings.HasPrefix(g.str, "txt:command - high ") {
 		t.Fatalf("GRAPH: %v", g)
 	}
 	if d := ts.do("LATENCY", "DOCTOR"); !strings.Contains(d.str, "1. command: 1 latency spikes") {

@@ -968,14 +968,11 @@ func cmdDebug(c *call) Value {
 	sub := c.args[1]
 	switch {
 	case eqFold(sub, "object") && len(c.args) == 3:
-		e := c.lookup(c.args[2])
+		e := c.lookupNoTouch(c.args[2])
 		if e == nil {
 			return errNoSuchKey
 		}
-		enc := debugEncoding(e)
-		idle := (c.now - e.access) / 1000
-		return SimpleValue("Value at:0x0 refcount:1 encoding:" + enc +
-			" serializedlength:" + strconv.Itoa(len(e.str)+1) + " lru:0 lru_seconds_idle:" + strconv.FormatInt(idle, 10))
+		return SimpleValue(c.s.debugObject(e, c.now))
 	case eqFold(sub, "sleep") && len(c.args) == 3:
 		secs, ok := parseFloat(c.args[2])
 		if !ok {
@@ -1005,10 +1002,42 @@ func cmdDebug(c *call) Value {
 			out = append(out, SimpleValue(valueDigest(c.db.keys.Get(k)).String()))
 		}
 		return ArrayValue(out...)
+	case eqFold(sub, "change-repl-id") && len(c.args) == 2:
+		c.s.obs.runID = "" // a new one is chosen on next use
+		return okValue
+	case eqFold(sub, "log") && len(c.args) == 3:
+		if l := c.s.opts.Logger; l != nil {
+			l.Warn("DEBUG LOG: " + c.args[2])
+		}
+		return okValue
+	case eqFold(sub, "error") && len(c.args) == 3:
+		return ErrorValue(c.args[2])
+	case eqFold(sub, "quicklist-packed-threshold") && len(c.args) == 3:
+		// Lists are not quicklists in embedis: accepted, no effect.
+		if _, ok := configParseMemory(c.args[2]); !ok {
+			return ErrorValue("ERR argument must be a memory value bigger than 1 and smaller than 4gb")
+		}
+		return okValue
+	case eqFold(sub, "jmap"), eqFold(sub, "segfault"), eqFold(sub, "panic"), eqFold(sub, "assert"),
+		eqFold(sub, "oom"), eqFold(sub, "crash-and-recover"), eqFold(sub, "restart"), eqFold(sub, "leak"), eqFold(sub, "mallctl"), eqFold(sub, "mallctl-str"):
+		// Crashing, restarting or poking the allocator of the process
+		// that embeds the store is not DEBUG's to do.
+		return ErrorValue("ERR DEBUG " + strings.ToUpper(sub) + " is not applicable to embedis")
 	case eqFold(sub, "help"):
 		return serverHelp(`DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:
+ERROR <string>
+    Return a Redis protocol error with <string> as message. Useful for clients
+    unit tests to simulate Redis errors.
+LOG <message>
+    Write <message> to the server log.
 OBJECT <key>
-    Show low-level info about the ` + "`key`" + ` and associated value.
+    Show low level info about ` + "`key`" + ` and associated value.
+QUICKLIST-PACKED-THRESHOLD <size>
+    Sets the threshold for elements to be inserted as plain vs packed nodes
+    Default value is 1GB, allows values up to 4GB. Setting to 0 restores to default.
+CHANGE-REPL-ID
+    Change the replication IDs of the instance.
+    Dangerous: should be used only for testing the replication subsystem.
 DIGEST
     Output a hex signature representing the current DB content.
 DIGEST-VALUE <key> [<key> ...]
@@ -1023,20 +1052,6 @@ HELP
     Prints this help.`)
 	}
 	return ErrorValue("ERR unknown subcommand '" + sanitize(truncate(sub, 128)) + "'. Try DEBUG HELP.")
-}
-
-// debugEncoding is the encoding OBJECT ENCODING reports for an entry.
-func debugEncoding(e *entry) string {
-	if e.typ == typeString {
-		switch e.enc {
-		case encInt, encIntOwned:
-			return "int"
-		case encEmbstr:
-			return "embstr"
-		}
-		return "raw"
-	}
-	return e.typ.String()
 }
 
 // configAliases pairs the parameters Redis 7.0 keeps under two names (the
