@@ -445,7 +445,7 @@ func (s *Store) infoSection(b *strings.Builder, sec string, now int64) {
 		f("redis_version", redisVersion)
 		f("redis_git_sha1", "00000000") // not a build of Redis's tree
 		f("redis_git_dirty", 0)
-		f("redis_build_id", "0")
+		f("redis_build_id", "embedis") // no Redis build
 		f("redis_mode", "standalone")
 		f("os", runtime.GOOS+" "+runtime.GOARCH)
 		f("arch_bits", strconv.Itoa(strconv.IntSize))

@@ -102,7 +102,7 @@ func init() {
 func cmdSlowlogGet(c *call) Value {
 	count := int64(10)
 	if len(c.args) > 3 {
-		return errArity(c.cmd.name)
+		return ErrorValue("ERR unknown subcommand or wrong number of arguments for '" + sanitize(truncate(c.args[1], 128)) + "'. Try SLOWLOG HELP.")
 	}
 	if len(c.args) == 3 {
 		n, ok := parseInt(c.args[2])
