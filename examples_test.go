@@ -15,6 +15,7 @@ func TestExamplesRun(t *testing.T) {
 		{"./examples/quickstart", "worker-1 got the lock: true - worker-2 got the lock: false"},
 		{"./examples/scripting", "rate limiter: allowed 100 of 105 requests"},
 		{"./examples/consumer", "0 pending"},
+		{"./examples/expvar", "commands=25 hits=10 misses=5 keys(db0)=10"},
 	} {
 		t.Run(strings.TrimPrefix(ex.dir, "./examples/"), func(t *testing.T) {
 			out, err := exec.Command("go", "run", ex.dir).CombinedOutput()
