@@ -1,6 +1,8 @@
 package embedis
 
 import (
+	"log/slog"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -116,4 +118,71 @@ func TestLatencyMonitor(t *testing.T) {
 	}
 	ts.expect(IntValue(1), "LATENCY", "RESET")
 	ts.expect(ArrayValue(), "LATENCY", "LATEST")
+}
+
+func TestStatsInfoConfigTyped(t *testing.T) {
+	ts := newTestStore(t)
+	ctx := t.Context()
+	ts.do("SET", "k", "v")
+	ts.do("GET", "k")
+	ts.do("GET", "missing")
+	st, err := ts.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Commands != 3 || st.Hits != 1 || st.Misses != 1 || st.Keys[0] != 1 || len(st.Keys) != 16 {
+		t.Fatalf("Stats: %+v", st)
+	}
+	info, err := ts.Info(ctx, "server", "keyspace")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := info["keyspace"].Get("db0"); !ok || v != "keys=1,expires=0,avg_ttl=0" {
+		t.Fatalf("Info keyspace: %+v", info["keyspace"])
+	}
+	if v, _ := info["server"].Get("tcp_port"); v != "0" {
+		t.Fatalf("tcp_port without a listener: %q", v)
+	}
+	if _, ok := info["memory"]; ok {
+		t.Fatal("Info returned a section not asked for")
+	}
+	if err := ts.ConfigSet(ctx, map[string]string{"slowlog-max-len": "7"}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ts.ConfigGet(ctx, "slowlog-max-*")
+	if err != nil || got["slowlog-max-len"] != "7" {
+		t.Fatalf("ConfigGet: %v %v", got, err)
+	}
+	if err := ts.ConfigSet(ctx, map[string]string{"slowlog-max-len": "x"}); err == nil {
+		t.Fatal("ConfigSet of a bad value succeeded")
+	}
+}
+
+func TestInertConfigLoggedOnce(t *testing.T) {
+	var buf strings.Builder
+	logger := slog.New(slog.NewTextHandler(&buf, nil))
+	ts := newTestStore(t, func(o *Options) { o.Logger = logger })
+	ts.expect(okValue, "CONFIG", "SET", "activedefrag", "yes")
+	ts.expect(okValue, "CONFIG", "SET", "activedefrag", "no")
+	ts.expect(okValue, "CONFIG", "SET", "slowlog-max-len", "10") // honoured: not logged
+	if n := strings.Count(buf.String(), "level=WARN"); n != 1 || !strings.Contains(buf.String(), "parameter=activedefrag") {
+		t.Fatalf("log:\n%s", buf.String())
+	}
+	inert := InertConfigParameters()
+	if !slices.Contains(inert, "activedefrag") || slices.Contains(inert, "slowlog-max-len") || slices.Contains(inert, "databases") {
+		t.Fatalf("InertConfigParameters: %v", inert)
+	}
+}
+
+func TestDebugObjectFields(t *testing.T) {
+	ts := newTestStore(t)
+	ts.do("RPUSH", "l", "a", "b", "c")
+	v := ts.do("DEBUG", "OBJECT", "l").str
+	for _, want := range []string{"refcount:1 encoding:quicklist serializedlength:19 ", "ql_nodes:1 ql_avg_node:3.00 ql_listpack_max:-2 ql_compressed:0 ql_uncompressed_size:"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("DEBUG OBJECT l = %q, lacks %q", v, want)
+		}
+	}
+	ts.expectErr("ERR no such key", "DEBUG", "OBJECT", "nokey")
+	ts.expectErr("boom here", "DEBUG", "ERROR", "boom here")
 }
