@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // LATENCY: the latency monitor. When latency-monitor-threshold (ms) is
@@ -65,6 +66,28 @@ func (s *Store) latencyAdd(ev string, ms int64) {
 	if t := s.obs.latencyMonitor; t > 0 && ms >= t {
 		s.obs.latency.add(ev, s.opts.Clock.Now().Unix(), ms)
 	}
+}
+
+// latencyStart returns the start of an operation the monitor may sample
+// (see latencyEnd), reading the clock only when the monitor is on.
+// Executor only.
+func (s *Store) latencyStart() int64 {
+	if !s.obs.ready {
+		s.obsInit()
+	}
+	if s.obs.latencyMonitor <= 0 {
+		return -1
+	}
+	return int64(time.Since(s.obs.base))
+}
+
+// latencyEnd samples event ev begun at start (from latencyStart).
+func (s *Store) latencyEnd(ev string, start int64) {
+	if start < 0 {
+		return
+	}
+	d := time.Duration(int64(time.Since(s.obs.base)) - start)
+	s.latencyAdd(ev, int64(d/time.Millisecond))
 }
 
 func (m *latencyMonitor) names() []string {

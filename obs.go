@@ -33,9 +33,14 @@ type obsState struct {
 	// readings then carry Go's monotonic time, and serve's reading can
 	// start the first command of a request.
 	realTime bool
+	// base is the origin of the monotonic readings below: a reading is
+	// time.Since(base), which reads only the monotonic clock (about half
+	// the cost of time.Now, which reads the wall clock too).
+	base time.Time
 	// mark is the end of the last command measured in this request, or
-	// the request's start; zero when unknown.
-	mark time.Time
+	// the request's start, in nanoseconds since base; valid when markOK.
+	mark   int64
+	markOK bool
 
 	// cmd holds the statistics of each command row, indexed by
 	// command.statIdx.
@@ -104,6 +109,7 @@ func (s *Store) obsInit() {
 	cmdIndexOnce.Do(buildCmdIndex)
 	o := &s.obs
 	o.ready = true
+	o.base = time.Now()
 	_, o.realTime = s.opts.Clock.(realClock)
 	o.cmd = make([]cmdStat, len(cmdIndex))
 	o.errors = map[string]int64{}
@@ -145,35 +151,30 @@ func (s *Store) obsServe(t time.Time) {
 	if !s.obs.ready {
 		s.obsInit()
 	}
-	if s.obs.realTime {
-		s.obs.mark = t
-	} else {
-		s.obs.mark = time.Time{}
-	}
+	// With the real clock, t carries a monotonic reading: the request's
+	// start costs no clock read of its own.
+	s.obs.mark, s.obs.markOK = int64(t.Sub(s.obs.base)), s.obs.realTime
 }
 
 // obsBegin returns the start time of a command about to run (see the
 // cost note above).
-func (s *Store) obsBegin() time.Time {
-	if s.callDepth > 0 || s.obs.mark.IsZero() {
-		s.obs.mark = time.Now()
+func (s *Store) obsBegin() int64 {
+	if s.callDepth > 0 || !s.obs.markOK {
+		s.obs.mark, s.obs.markOK = int64(time.Since(s.obs.base)), true
 	}
 	return s.obs.mark
 }
 
 // obsEnd records a command that ran from start and answered v.
-func (s *Store) obsEnd(c *call, start time.Time, v Value) {
+func (s *Store) obsEnd(c *call, start int64, v Value) {
 	if v.kind == kindBlocked {
 		// The command parked its caller; its later completion does not
 		// come back through invoke, so a blocked call is not counted.
 		return
 	}
-	end := time.Now()
+	end := int64(time.Since(s.obs.base))
 	s.obs.mark = end
-	d := end.Sub(start)
-	if d < 0 {
-		d = 0
-	}
+	d := time.Duration(max(end-start, 0))
 	o := &s.obs
 	st := &o.cmd[c.cmd.statIdx]
 	st.calls++

@@ -186,3 +186,28 @@ func TestDebugObjectFields(t *testing.T) {
 	ts.expectErr("ERR no such key", "DEBUG", "OBJECT", "nokey")
 	ts.expectErr("boom here", "DEBUG", "ERROR", "boom here")
 }
+
+// BenchmarkObsPerCommand is what the executor adds to every command for
+// commandstats, latencystats, SLOWLOG and LATENCY: obsBegin and obsEnd
+// around a command in a batch (one monotonic clock read, counters, one
+// histogram bucket).
+func BenchmarkObsPerCommand(b *testing.B) {
+	b.ReportAllocs()
+	s, err := Open(Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	b.ResetTimer()
+	err = s.onExecutor(b.Context(), func(s *Store) {
+		c := &call{s: s, cl: s.DB.cl, cmd: commands["get"], args: []string{"get", "k"}}
+		v := BulkValue("v")
+		for i := 0; i < b.N; i++ {
+			start := s.obsBegin()
+			s.obsEnd(c, start, v)
+		}
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+}

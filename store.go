@@ -862,7 +862,9 @@ func (s *Store) cron() {
 		d.expires.RehashSteps(100)
 	}
 	if !s.admin.activeExpireOff && !s.noSelfExpire {
+		t := s.latencyStart() // latency.go: the expire-cycle event
 		s.activeExpireCycle(now)
+		s.latencyEnd("expire-cycle", t)
 	}
 	s.expireBlocked()
 }
