@@ -80,7 +80,7 @@ func TestSlowlog(t *testing.T) {
 	ts.expect(okValue, "CONFIG", "SET", "slowlog-log-slower-than", "0")
 	ts.do("SET", "k", strings.Repeat("v", 130))
 	ts.expect(IntValue(2), "SLOWLOG", "LEN") // CONFIG SET and SET
-	v := ts.do("SLOWLOG", "GET", "2") // SLOWLOG LEN is the newest
+	v := ts.do("SLOWLOG", "GET", "2")        // SLOWLOG LEN is the newest
 	if len(v.elems) != 2 {
 		t.Fatalf("SLOWLOG GET 2: %v", v)
 	}
