@@ -35,11 +35,12 @@ func startExampleServer(t *testing.T) string {
 	sc := bufio.NewScanner(stderr)
 	for sc.Scan() {
 		if i := strings.LastIndex(sc.Text(), " on "); i >= 0 {
+			addr := sc.Text()[i+4:]
 			go func() { // drain the rest of its log
 				for sc.Scan() {
 				}
 			}()
-			return sc.Text()[i+4:]
+			return addr
 		}
 	}
 	t.Fatalf("examples/server printed no address: %v", sc.Err())
