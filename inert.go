@@ -70,6 +70,6 @@ func (s *Store) warnInert(name string) {
 		return
 	}
 	s.obs.inertWarned[name] = true
-	s.opts.Logger.Warn("embedis: CONFIG SET accepted a parameter that has no effect in embedis",
+	s.logAt(slog.LevelWarn, "embedis: CONFIG SET accepted a parameter that has no effect in embedis",
 		slog.String("parameter", name))
 }

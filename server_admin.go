@@ -1,6 +1,7 @@
 package embedis
 
 import (
+	"log/slog"
 	"math"
 	"os"
 	"runtime"
@@ -1006,9 +1007,7 @@ func cmdDebug(c *call) Value {
 		c.s.obs.runID = "" // a new one is chosen on next use
 		return okValue
 	case eqFold(sub, "log") && len(c.args) == 3:
-		if l := c.s.opts.Logger; l != nil {
-			l.Warn("DEBUG LOG: " + c.args[2])
-		}
+		c.s.logAt(slog.LevelWarn, "DEBUG LOG: "+c.args[2])
 		return okValue
 	case eqFold(sub, "error") && len(c.args) == 3:
 		return ErrorValue(c.args[2])
