@@ -168,8 +168,9 @@ func (s *Store) obsBegin() int64 {
 // obsEnd records a command that ran from start and answered v.
 func (s *Store) obsEnd(c *call, start int64, v Value) {
 	if v.kind == kindBlocked {
-		// The command parked its caller; its later completion does not
-		// come back through invoke, so a blocked call is not counted.
+		// The command parked its caller: it is counted when it is
+		// answered (obsUnblocked), as Redis counts a blocked call when
+		// it unblocks.
 		return
 	}
 	end := int64(time.Since(s.obs.base))
@@ -203,6 +204,22 @@ func (s *Store) obsEnd(c *call, start int64, v Value) {
 			s.latencyAdd(ev, ms)
 		}
 	}
+}
+
+// obsUnblocked records a blocked command answered with v (served, timed
+// out or unblocked). Its duration is the time since the end of the last
+// command measured, which is the one that made its key ready when it is
+// served; the time it spent waiting is not counted, as in Redis.
+func (s *Store) obsUnblocked(cmd *command, args []string, cl *client, v Value) {
+	if !s.obs.ready {
+		s.obsInit()
+	}
+	start := s.obs.mark
+	if !s.obs.markOK {
+		start = int64(time.Since(s.obs.base))
+	}
+	c := call{s: s, cl: cl, cmd: cmd, args: args}
+	s.obsEnd(&c, start, v)
 }
 
 // obsRejected counts a command refused before it ran (an error reply

@@ -2,6 +2,7 @@ package embedis
 
 import (
 	"log/slog"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -209,5 +210,28 @@ func BenchmarkObsPerCommand(b *testing.B) {
 	})
 	if err != nil {
 		b.Fatal(err)
+	}
+}
+
+func TestCommandstatsBlocked(t *testing.T) {
+	ts := newTestStore(t)
+	done := make(chan Value)
+	go func() {
+		v, _ := ts.Do(t.Context(), "BLPOP", "q", "0")
+		done <- v
+	}()
+	// Wait, without sleeping, until BLPOP is blocked.
+	for !strings.Contains(ts.do("INFO", "clients").Str(), "blocked_clients:1\r\n") {
+		runtime.Gosched()
+	}
+	if s := ts.do("INFO", "commandstats").Str(); strings.Contains(s, "cmdstat_blpop") {
+		t.Fatalf("blocked BLPOP counted before it answered: %s", s)
+	}
+	ts.do("RPUSH", "q", "x")
+	if v := <-done; len(v.elems) != 2 {
+		t.Fatalf("BLPOP: %v", v)
+	}
+	if s := ts.do("INFO", "commandstats").Str(); !strings.Contains(s, "cmdstat_blpop:calls=1,") {
+		t.Fatalf("BLPOP not counted once answered: %s", s)
 	}
 }
