@@ -159,7 +159,9 @@ func (s *Store) obsServe(t time.Time) {
 // obsBegin returns the start time of a command about to run (see the
 // cost note above).
 func (s *Store) obsBegin() int64 {
-	if s.callDepth > 0 || !s.obs.markOK {
+	// invoke has already counted this command's level: depth 1 is the
+	// top of a request, deeper is inside EXEC or a script.
+	if s.callDepth > 1 || !s.obs.markOK {
 		s.obs.mark, s.obs.markOK = int64(time.Since(s.obs.base)), true
 	}
 	return s.obs.mark
