@@ -235,3 +235,20 @@ func TestCommandstatsBlocked(t *testing.T) {
 		t.Fatalf("BLPOP not counted once answered: %s", s)
 	}
 }
+
+// FuzzParseInfo: ParseInfo never panics, and every field it returns came
+// from a "name:value" line of the input.
+func FuzzParseInfo(f *testing.F) {
+	f.Add("# Server\r\nredis_version:7.0.15\r\n\r\n# Keyspace\r\ndb0:keys=1,expires=0,avg_ttl=0\r\n")
+	f.Add("no section\r\na:b\r\n# \r\n:\r\n#x")
+	f.Add("")
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, sec := range ParseInfo(text) {
+			for _, fl := range sec.Fields {
+				if !strings.Contains(text, fl.Name+":"+fl.Value) {
+					t.Fatalf("field %q:%q not in input", fl.Name, fl.Value)
+				}
+			}
+		}
+	})
+}
