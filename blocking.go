@@ -406,6 +406,7 @@ func (s *Store) runBatch(r *request, from int) bool {
 // again.
 func (s *Store) finishWaiter(bs *blockState, v Value) {
 	s.unregister(bs)
+	s.obsUnblocked(bs.cmd, bs.args, bs.r.cl, v) // obs.go: commandstats of the blocked call
 	r := bs.r
 	r.blk = nil
 	if bs.pos < 0 {

@@ -84,6 +84,9 @@ type command struct {
 	subcommands map[string]*command
 	// parent is the container of a subcommand.
 	parent *command
+	// statIdx is the row's index in a store's command statistics (obs.go),
+	// assigned once, after the table is complete.
+	statIdx int32
 }
 
 // commands is the command table, keyed by lower-case name. It is filled by

@@ -38,6 +38,7 @@ func TestExamplesRun(t *testing.T) {
 			"bitmaps: 5 active on day 1, 3 on day 2, 2 on both",
 			"hyperloglog: about 6 distinct users over the two days",
 		}, "\n")},
+		{"./examples/expvar", "commands=25 hits=10 misses=5 keys(db0)=10"},
 	} {
 		t.Run(strings.Fields(strings.TrimPrefix(ex.dir, "./examples/"))[0], func(t *testing.T) {
 			out, err := exec.Command("go", append([]string{"run"}, strings.Fields(ex.dir)...)...).CombinedOutput()

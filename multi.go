@@ -182,6 +182,7 @@ var queuedValue = SimpleValue("QUEUED")
 // with EXECABORT and the reason, as Redis does, even outside MULTI. It
 // returns the reply to send.
 func (s *Store) rejectInMulti(cl *client, args []string, errv Value) Value {
+	s.obsRejected(args, errv) // obs.go: rejected_calls and errorstats
 	if cl.conn == nil {
 		return errv
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"time"
 
 	"github.com/embedis/embedis/persist"
@@ -75,6 +76,12 @@ type Options struct {
 	// WriteSnapshot) that Open loads instead of the backend's latest.
 	// Open reads it to the end and does not close it.
 	LoadFrom io.Reader
+
+	// Logger receives the messages Redis would write to its log, such as
+	// the warning that CONFIG SET set a parameter embedis accepts but does
+	// not act on (see InertConfigParameters). Default nil: nothing is
+	// logged.
+	Logger *slog.Logger
 }
 
 // Limits and defaults.

@@ -48,8 +48,10 @@ func init() {
 		&command{name: "client|getname", arity: 2, flags: flagsClient, acl: aclSlowConn, handler: cmdClientGetname},
 		&command{name: "client|setname", arity: 3, flags: flagsClient, acl: aclSlowConn, handler: cmdClientSetname},
 		&command{name: "client|info", arity: 2, flags: flagsClient, acl: aclSlowConn, handler: cmdClientInfo},
-		&command{name: "client|list", arity: -2, flags: flagsClient | flagAdmin, acl: aclAdminConn, handler: cmdClientList},
-		&command{name: "client|kill", arity: -3, flags: flagsClient | flagAdmin, acl: aclAdminConn, handler: cmdClientKill},
+		// LIST and KILL read or close other connections, not the caller's:
+		// Do, without a connection, may run them.
+		&command{name: "client|list", arity: -2, flags: flagsClient&^flagConn | flagAdmin, acl: aclAdminConn, handler: cmdClientList},
+		&command{name: "client|kill", arity: -3, flags: flagsClient&^flagConn | flagAdmin, acl: aclAdminConn, handler: cmdClientKill},
 		&command{name: "client|reply", arity: 3, flags: flagsClient, acl: aclSlowConn, handler: cmdClientReply},
 		&command{name: "client|no-evict", arity: 3, flags: flagsClient | flagAdmin, acl: aclAdminConn, handler: cmdClientNoEvict},
 		&command{name: "client|pause", arity: -3, flags: flagsClient | flagAdmin, acl: aclAdminConn, handler: cmdClientPause},
@@ -247,24 +249,15 @@ func cmdClientSetname(c *call) Value {
 }
 
 func cmdClientInfo(c *call) Value {
-	return VerbatimValue("txt", c.sess().infoLine(time.Now()))
+	return VerbatimValue("txt", c.sess().infoLine(time.Now(), c.s.blockedSessions()))
 }
 
 // infoLine is the session's line of CLIENT LIST, with Redis's fields.
 // Fields about buffers and memory report embedis's own figures where it
 // has them and Redis's idle defaults otherwise.
-func (ss *session) infoLine(now time.Time) string {
+func (ss *session) infoLine(now time.Time, blocked map[int64]bool) string {
 	var b strings.Builder
-	flags := ""
-	if ss.psub != nil && ss.psub.total() > 0 {
-		flags += "P"
-	}
-	if ss.noEvict {
-		flags += "e"
-	}
-	if flags == "" {
-		flags = "N"
-	}
+	flags := ss.flagLetters(blocked[ss.id]) // obs_client.go
 	cmd := ss.lastCmd
 	if cmd == "" {
 		cmd = "NULL"
@@ -295,18 +288,23 @@ func (ss *session) infoLine(now time.Time) string {
 	field("sub", itoa(int64(sub)))
 	field("psub", itoa(int64(psub)))
 	field("ssub", itoa(int64(ssub)))
-	field("multi", "-1")
-	field("qbuf", "0")
-	field("qbuf-free", "0")
-	field("argv-mem", "0")
-	field("multi-mem", "0")
+	multi, multiMem := ss.multiFigures() // obs_client.go
+	field("multi", itoa(multi))
+	field("qbuf", "0")      // the session's reader holds no unparsed query between commands
+	field("qbuf-free", "0") // bufio buffer, not sized per client
+	field("argv-mem", "0")  // no command is being read when the line is made
+	field("multi-mem", itoa(multiMem))
 	field("rbs", "16384")
 	field("rbp", "16384")
 	field("obl", "0")
 	field("oll", itoa(int64(ss.ob.queued.Load())))
 	field("omem", itoa(ss.ob.pending.Load()))
-	field("tot-mem", "0")
-	field("events", "r")
+	field("tot-mem", itoa(multiMem+ss.ob.pending.Load()))
+	events := "r"
+	if ss.ob.pending.Load() > 0 {
+		events = "rw"
+	}
+	field("events", events)
 	field("cmd", cmd)
 	field("user", "default")
 	field("redir", "-1")
@@ -373,16 +371,17 @@ func cmdClientList(c *call) Value {
 	}
 	var b strings.Builder
 	now := time.Now()
+	blocked := c.s.blockedSessions()
 	for _, ss := range c.s.sessions() {
 		if (ids == nil || ids[ss.id]) && (!typeSet || ss.ob.class == class) {
-			b.WriteString(ss.infoLine(now))
+			b.WriteString(ss.infoLine(now, blocked))
 		}
 	}
 	return VerbatimValue("txt", b.String())
 }
 
 func cmdClientKill(c *call) Value {
-	self := c.sess()
+	self, _ := c.cl.conn.(*session) // nil through Do
 	var (
 		addr, laddr *string
 		id          int64

@@ -1,6 +1,7 @@
 package embedis
 
 import (
+	"log/slog"
 	"math"
 	"os"
 	"runtime"
@@ -344,14 +345,20 @@ func cmdConfigSet(c *call) Value {
 			n, _ := strconv.ParseInt(ch.value, 10, 64)
 			c.s.wire.maxQuery.Store(n)
 		}
+		c.s.obsConfigChanged(ch.name, ch.value) // obs.go
+		c.s.warnInert(ch.name)                  // inert.go
 	}
 	return okValue
 }
 
+// cmdConfigResetstat resets what Redis's resetServerStats resets: the
+// counters of INFO stats, commandstats and errorstats. The slow log, the
+// latency monitor, rdb_changes_since_last_save and the peak memory stay.
 func cmdConfigResetstat(c *call) Value {
 	st := &c.s.stats
 	st.commands, st.expiredKeys, st.hits, st.miss = 0, 0, 0, 0
 	c.s.wire.connections.Store(0)
+	c.s.obsResetStats()
 	return okValue
 }
 
@@ -375,26 +382,44 @@ HELP
 
 // ---- INFO ----
 
-var infoSectionNames = []string{"server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules", "errorstats", "cluster", "keyspace"}
+// infoSectionNames are INFO's sections in the order Redis prints them;
+// infoDefault marks those of INFO without arguments (and INFO default).
+var infoSectionNames = []string{"server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules", "commandstats", "errorstats", "latencystats", "cluster", "keyspace"}
 
-func cmdInfo(c *call) Value {
+var infoDefault = map[string]bool{"server": true, "clients": true, "memory": true, "persistence": true, "stats": true,
+	"replication": true, "cpu": true, "modules": true, "errorstats": true, "cluster": true, "keyspace": true}
+
+// infoWanted returns the sections INFO args (without the command name)
+// ask for: several sections, all, everything, default, in any letter case.
+func infoWanted(args []string) map[string]bool {
 	want := map[string]bool{}
-	if len(c.args) == 1 {
-		for _, s := range infoSectionNames {
-			want[s] = true
-		}
+	if len(args) == 0 {
+		return infoDefault
 	}
-	for _, a := range c.args[1:] {
+	for _, a := range args {
 		a = strings.ToLower(a)
 		switch a {
-		case "all", "everything", "default":
+		case "all", "everything":
 			for _, s := range infoSectionNames {
+				want[s] = true
+			}
+		case "default":
+			for s := range infoDefault {
 				want[s] = true
 			}
 		default:
 			want[a] = true
 		}
 	}
+	return want
+}
+
+func cmdInfo(c *call) Value {
+	return VerbatimValue("txt", c.s.infoText(infoWanted(c.args[1:]), c.now))
+}
+
+// infoText is the text of INFO for the wanted sections.
+func (s *Store) infoText(want map[string]bool, now int64) string {
 	var b strings.Builder
 	for _, sec := range infoSectionNames {
 		if !want[sec] {
@@ -403,12 +428,16 @@ func cmdInfo(c *call) Value {
 		if b.Len() > 0 {
 			b.WriteString("\r\n")
 		}
-		c.s.infoSection(&b, sec, c.now)
+		s.infoSection(&b, sec, now)
 	}
-	return VerbatimValue("txt", b.String())
+	return b.String()
 }
 
-// infoSection writes one section of INFO, with Redis's field names.
+// infoSection writes one section of INFO, with every field name Redis 7.0
+// prints, in its order. A field is measured where embedis has the figure;
+// the others are constants, each with the reason next to it (no fork, no
+// jemalloc, no replication or cluster yet ...), so that dashboards and
+// redis_exporter find every name they expect.
 func (s *Store) infoSection(b *strings.Builder, sec string, now int64) {
 	f := func(k string, v any) {
 		b.WriteString(k)
@@ -420,85 +449,216 @@ func (s *Store) infoSection(b *strings.Builder, sec string, now int64) {
 			b.WriteString(strconv.Itoa(x))
 		case int64:
 			b.WriteString(strconv.FormatInt(x, 10))
+		case float64:
+			b.WriteString(strconv.FormatFloat(x, 'f', 2, 64))
 		}
 		b.WriteString("\r\n")
 	}
 	cfg := s.configValues()
+	if !s.obs.ready {
+		s.obsInit()
+	}
 	uptime := int64(time.Since(s.admin.started) / time.Second)
 	switch sec {
 	case "server":
 		b.WriteString("# Server\r\n")
 		f("redis_version", redisVersion)
-		f("redis_git_sha1", "00000000")
+		f("redis_git_sha1", "00000000") // not a build of Redis's tree
 		f("redis_git_dirty", 0)
-		f("redis_build_id", "0")
+		f("redis_build_id", "embedis") // no Redis build
 		f("redis_mode", "standalone")
 		f("os", runtime.GOOS+" "+runtime.GOARCH)
 		f("arch_bits", strconv.Itoa(strconv.IntSize))
-		f("multiplexing_api", "go")
+		f("monotonic_clock", "Go runtime monotonic clock")
+		f("multiplexing_api", "go") // the Go runtime's network poller
+		f("atomicvar_api", "go-sync-atomic")
+		f("gcc_version", "0.0.0") // not compiled by gcc; mem_allocator names the Go version
 		f("process_id", os.Getpid())
-		f("run_id", "0000000000000000000000000000000000000000")
-		f("tcp_port", cfg["port"])
-		f("server_time_usec", now*1000)
+		f("process_supervised", "no")
+		f("run_id", s.obsRunID())
+		f("tcp_port", s.wire.tcpPort())
+		f("server_time_usec", time.Now().UnixMicro())
 		f("uptime_in_seconds", uptime)
 		f("uptime_in_days", uptime/86400)
 		f("hz", cfg["hz"])
 		f("configured_hz", cfg["hz"])
-		f("executable", "")
-		f("config_file", "")
+		f("lru_clock", (now/1000)&(1<<24-1))
+		exe, _ := os.Executable()
+		f("executable", exe)
+		f("config_file", "")      // embedis takes Options, not a file
+		f("io_threads_active", 0) // one executor; I/O runs on session goroutines
 	case "clients":
 		b.WriteString("# Clients\r\n")
 		f("connected_clients", len(s.sessions()))
-		f("cluster_connections", 0)
+		f("cluster_connections", 0) // no cluster bus
 		f("maxclients", cfg["maxclients"])
-		f("client_recent_max_input_buffer", 0)
-		f("client_recent_max_output_buffer", 0)
-		f("blocked_clients", s.blk.count) // blocking.go
-		f("tracking_clients", 0)
+		f("client_recent_max_input_buffer", 0)  // not tracked: sessions read with a fixed buffer
+		f("client_recent_max_output_buffer", 0) // not tracked
+		f("blocked_clients", s.blk.count)       // blocking.go
+		f("tracking_clients", 0)                // no CLIENT TRACKING
 		f("clients_in_timeout_table", s.blk.deadlines.Len())
 	case "memory":
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
+		used := int64(ms.HeapAlloc)
+		s.obs.peakMem = max(s.obs.peakMem, used)
+		peak := s.obs.peakMem
+		maxmem, _ := strconv.ParseInt(cfg["maxmemory"], 10, 64)
+		sysmem := totalSystemMemory()
 		b.WriteString("# Memory\r\n")
-		f("used_memory", int64(ms.HeapAlloc))
+		f("used_memory", used)
+		f("used_memory_human", bytesHuman(used))
 		f("used_memory_rss", int64(ms.Sys))
-		f("used_memory_peak", int64(ms.HeapAlloc))
-		f("maxmemory", cfg["maxmemory"])
+		f("used_memory_rss_human", bytesHuman(int64(ms.Sys)))
+		f("used_memory_peak", peak)
+		f("used_memory_peak_human", bytesHuman(peak))
+		f("used_memory_peak_perc", strconv.FormatFloat(100*float64(used)/float64(max(peak, 1)), 'f', 2, 64)+"%")
+		f("used_memory_overhead", 0) // needs the store's own accounting (memory issue)
+		f("used_memory_startup", 0)
+		f("used_memory_dataset", used)
+		f("used_memory_dataset_perc", "100.00%")
+		f("allocator_allocated", int64(ms.HeapAlloc)) // the Go heap stands in for the allocator
+		f("allocator_active", int64(ms.HeapInuse))
+		f("allocator_resident", int64(ms.HeapSys-ms.HeapReleased))
+		f("total_system_memory", sysmem)
+		f("total_system_memory_human", bytesHuman(sysmem))
+		f("used_memory_lua", 0) // gopher-lua's memory is part of the Go heap, not measured apart
+		f("used_memory_vm_eval", 0)
+		f("used_memory_lua_human", "0B")
+		f("used_memory_scripts_eval", 0)
+		nScripts, nLibs, nFuncs := s.scriptCounts()
+		f("number_of_cached_scripts", nScripts)
+		f("number_of_functions", nFuncs)
+		f("number_of_libraries", nLibs)
+		f("used_memory_vm_functions", 0)
+		f("used_memory_vm_total", 0)
+		f("used_memory_vm_total_human", "0B")
+		f("used_memory_functions", 0)
+		f("used_memory_scripts", 0)
+		f("used_memory_scripts_human", "0B")
+		f("maxmemory", maxmem)
+		f("maxmemory_human", bytesHuman(maxmem))
 		f("maxmemory_policy", cfg["maxmemory-policy"])
-		f("mem_allocator", "go")
+		f("allocator_frag_ratio", 1.0) // Go's collector compacts nothing; ratios are not computed
+		f("allocator_frag_bytes", 0)
+		f("allocator_rss_ratio", 1.0)
+		f("allocator_rss_bytes", 0)
+		f("rss_overhead_ratio", 1.0)
+		f("rss_overhead_bytes", 0)
+		f("mem_fragmentation_ratio", 1.0)
+		f("mem_fragmentation_bytes", 0)
+		f("mem_not_counted_for_evict", 0)
+		f("mem_replication_backlog", 0) // no replication backlog yet
+		f("mem_total_replication_buffers", 0)
+		f("mem_clients_slaves", 0)
+		f("mem_clients_normal", 0)
+		f("mem_cluster_links", 0)
+		f("mem_aof_buffer", 0)
+		f("mem_allocator", "go-"+runtime.Version())
+		f("active_defrag_running", 0) // no defragmentation: Go's allocator
+		f("lazyfree_pending_objects", 0)
+		f("lazyfreed_objects", 0)
 	case "persistence":
 		b.WriteString("# Persistence\r\n")
 		s.infoPersistence(f) // persistence.go
 		f("aof_enabled", 0)
 		f("aof_rewrite_in_progress", 0)
+		f("aof_rewrite_scheduled", 0)
+		f("aof_last_rewrite_time_sec", -1)
+		f("aof_current_rewrite_time_sec", -1)
+		f("aof_last_bgrewrite_status", "ok")
+		f("aof_rewrites", 0)
+		f("aof_rewrites_consecutive_failures", 0)
 		f("aof_last_write_status", "ok")
+		f("aof_last_cow_size", 0)
+		f("module_fork_in_progress", 0) // no modules, no fork
+		f("module_fork_last_cow_size", 0)
 	case "stats":
 		b.WriteString("# Stats\r\n")
 		f("total_connections_received", s.wire.connections.Load())
 		f("total_commands_processed", s.stats.commands)
-		f("instantaneous_ops_per_sec", 0)
-		f("rejected_connections", 0)
+		f("instantaneous_ops_per_sec", s.obsOpsPerSec())
+		f("total_net_input_bytes", 0) // not counted by the wire sessions
+		f("total_net_output_bytes", 0)
+		f("total_net_repl_input_bytes", 0)
+		f("total_net_repl_output_bytes", 0)
+		f("instantaneous_input_kbps", "0.00")
+		f("instantaneous_output_kbps", "0.00")
+		f("instantaneous_input_repl_kbps", "0.00")
+		f("instantaneous_output_repl_kbps", "0.00")
+		f("rejected_connections", 0) // maxclients is not enforced
+		f("sync_full", 0)            // no replicas yet
+		f("sync_partial_ok", 0)
+		f("sync_partial_err", 0)
 		f("expired_keys", s.stats.expiredKeys)
-		f("evicted_keys", 0)
+		f("expired_stale_perc", "0.00")
+		f("expired_time_cap_reached_count", 0)
+		f("expire_cycle_cpu_milliseconds", 0)
+		f("evicted_keys", 0) // eviction belongs to the memory issue
+		f("evicted_clients", 0)
+		f("total_eviction_exceeded_time", 0)
+		f("current_eviction_exceeded_time", 0)
 		f("keyspace_hits", s.stats.hits)
 		f("keyspace_misses", s.stats.miss)
 		f("pubsub_channels", int64(len(s.ps.channels)))
 		f("pubsub_patterns", int64(len(s.ps.patterns)))
 		f("pubsubshard_channels", int64(len(s.ps.shard)))
-		f("total_error_replies", 0)
+		f("latest_fork_usec", 0) // no fork
+		f("total_forks", 0)
+		f("migrate_cached_sockets", 0) // no MIGRATE
+		f("slave_expires_tracked_keys", 0)
+		f("active_defrag_hits", 0)
+		f("active_defrag_misses", 0)
+		f("active_defrag_key_hits", 0)
+		f("active_defrag_key_misses", 0)
+		f("total_active_defrag_time", 0)
+		f("current_active_defrag_time", 0)
+		f("tracking_total_keys", 0) // no CLIENT TRACKING
+		f("tracking_total_items", 0)
+		f("tracking_total_prefixes", 0)
+		f("unexpected_error_replies", 0) // replies to a primary: no replication yet
+		f("total_error_replies", s.obs.errTotal)
+		f("dump_payload_sanitizations", 0)
+		f("total_reads_processed", 0) // the session goroutines' reads are not counted
+		f("total_writes_processed", 0)
+		f("io_threaded_reads_processed", 0) // no I/O threads
+		f("io_threaded_writes_processed", 0)
+		f("reply_buffer_shrinks", 0)
+		f("reply_buffer_expands", 0)
 	case "replication":
 		b.WriteString("# Replication\r\n")
 		f("role", "master")
 		f("connected_slaves", 0)
 		f("master_failover_state", "no-failover")
-		f("master_replid", "0000000000000000000000000000000000000000")
+		f("master_replid", s.obsRunID())
+		f("master_replid2", "0000000000000000000000000000000000000000")
 		f("master_repl_offset", 0)
+		f("second_repl_offset", -1)
+		f("repl_backlog_active", 0)
+		f("repl_backlog_size", cfg["repl-backlog-size"])
+		f("repl_backlog_first_byte_offset", 0)
+		f("repl_backlog_histlen", 0)
 	case "cpu":
 		b.WriteString("# CPU\r\n")
+		sys, user := processCPU()
+		f("used_cpu_sys", strconv.FormatFloat(sys, 'f', 6, 64))
+		f("used_cpu_user", strconv.FormatFloat(user, 'f', 6, 64))
+		f("used_cpu_sys_children", "0.000000") // no child processes
+		f("used_cpu_user_children", "0.000000")
+		// Goroutines are not threads: the process's figures stand in.
+		f("used_cpu_sys_main_thread", strconv.FormatFloat(sys, 'f', 6, 64))
+		f("used_cpu_user_main_thread", strconv.FormatFloat(user, 'f', 6, 64))
 	case "modules":
 		b.WriteString("# Modules\r\n")
+	case "commandstats":
+		b.WriteString("# Commandstats\r\n")
+		s.infoCommandstats(b)
 	case "errorstats":
 		b.WriteString("# Errorstats\r\n")
+		s.infoErrorstats(b)
+	case "latencystats":
+		b.WriteString("# Latencystats\r\n")
+		s.infoLatencystats(b)
 	case "cluster":
 		b.WriteString("# Cluster\r\n")
 		f("cluster_enabled", 0)
@@ -815,14 +975,11 @@ func cmdDebug(c *call) Value {
 	sub := c.args[1]
 	switch {
 	case eqFold(sub, "object") && len(c.args) == 3:
-		e := c.lookup(c.args[2])
+		e := c.lookupNoTouch(c.args[2])
 		if e == nil {
 			return errNoSuchKey
 		}
-		enc := debugEncoding(e)
-		idle := (c.now - e.access) / 1000
-		return SimpleValue("Value at:0x0 refcount:1 encoding:" + enc +
-			" serializedlength:" + strconv.Itoa(len(e.str)+1) + " lru:0 lru_seconds_idle:" + strconv.FormatInt(idle, 10))
+		return SimpleValue(c.s.debugObject(e, c.now))
 	case eqFold(sub, "sleep") && len(c.args) == 3:
 		secs, ok := parseFloat(c.args[2])
 		if !ok {
@@ -854,10 +1011,40 @@ func cmdDebug(c *call) Value {
 			out = append(out, SimpleValue(valueDigest(c.db.keys.Get(k)).String()))
 		}
 		return ArrayValue(out...)
+	case eqFold(sub, "change-repl-id") && len(c.args) == 2:
+		c.s.obs.runID = "" // a new one is chosen on next use
+		return okValue
+	case eqFold(sub, "log") && len(c.args) == 3:
+		c.s.logAt(slog.LevelWarn, "DEBUG LOG: "+c.args[2])
+		return okValue
+	case eqFold(sub, "error") && len(c.args) == 3:
+		return ErrorValue(c.args[2])
+	case eqFold(sub, "quicklist-packed-threshold") && len(c.args) == 3:
+		// Lists are not quicklists in embedis: accepted, no effect.
+		if _, ok := configParseMemory(c.args[2]); !ok {
+			return ErrorValue("ERR argument must be a memory value bigger than 1 and smaller than 4gb")
+		}
+		return okValue
+	case eqFold(sub, "jmap"), eqFold(sub, "segfault"), eqFold(sub, "panic"), eqFold(sub, "assert"),
+		eqFold(sub, "oom"), eqFold(sub, "crash-and-recover"), eqFold(sub, "restart"), eqFold(sub, "leak"), eqFold(sub, "mallctl"), eqFold(sub, "mallctl-str"):
+		// Crashing, restarting or poking the allocator of the process
+		// that embeds the store is not DEBUG's to do.
+		return ErrorValue("ERR DEBUG " + strings.ToUpper(sub) + " is not applicable to embedis")
 	case eqFold(sub, "help"):
 		return serverHelp(`DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:
+ERROR <string>
+    Return a Redis protocol error with <string> as message. Useful for clients
+    unit tests to simulate Redis errors.
+LOG <message>
+    Write <message> to the server log.
 OBJECT <key>
-    Show low-level info about the ` + "`key`" + ` and associated value.
+    Show low level info about ` + "`key`" + ` and associated value.
+QUICKLIST-PACKED-THRESHOLD <size>
+    Sets the threshold for elements to be inserted as plain vs packed nodes
+    Default value is 1GB, allows values up to 4GB. Setting to 0 restores to default.
+CHANGE-REPL-ID
+    Change the replication IDs of the instance.
+    Dangerous: should be used only for testing the replication subsystem.
 DIGEST
     Output a hex signature representing the current DB content.
 DIGEST-VALUE <key> [<key> ...]
@@ -874,20 +1061,6 @@ HELP
     Prints this help.`)
 	}
 	return ErrorValue("ERR unknown subcommand '" + sanitize(truncate(sub, 128)) + "'. Try DEBUG HELP.")
-}
-
-// debugEncoding is the encoding OBJECT ENCODING reports for an entry.
-func debugEncoding(e *entry) string {
-	if e.typ == typeString {
-		switch e.enc {
-		case encInt, encIntOwned:
-			return "int"
-		case encEmbstr:
-			return "embstr"
-		}
-		return "raw"
-	}
-	return e.typ.String()
 }
 
 // configAliases pairs the parameters Redis 7.0 keeps under two names (the

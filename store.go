@@ -35,6 +35,9 @@ type Store struct {
 	script scriptState
 	// testkit is the test kits' hook state (testkit.go).
 	testkit testkitState
+	// obs is the command statistics, slow log and latency monitor
+	// (obs.go); owned by the executor goroutine.
+	obs obsState
 
 	closed    atomic.Bool
 	closeOnce sync.Once
@@ -754,7 +757,9 @@ func (s *Store) serve(r *request) {
 		putRequest(r) // abandoned by its caller, who no longer holds it
 		return
 	}
-	s.now = s.opts.Clock.Now().UnixMilli()
+	t := s.opts.Clock.Now()
+	s.now = t.UnixMilli()
+	s.obsServe(t) // obs.go: the start of the request's first command
 	// Internal jobs (r.fn: tests seeding values, admin work) are not
 	// commands and are not checked.
 	check := mutationCheck && r.fn == nil
@@ -888,7 +893,9 @@ func (s *Store) invoke(cl *client, cmd *command, args []string, multi bool) Valu
 	*c = call{s: s, cl: cl, cmd: cmd, db: s.dbs[cl.db], args: args, now: s.now, multi: multi}
 	s.callDepth++
 	dirty := s.stats.dirty
+	start := s.obsBegin() // obs.go: commandstats, SLOWLOG, LATENCY
 	v := cmd.handler(c)
+	s.obsEnd(c, start, v)
 	if s.feed.on() {
 		s.endCall(c, dirty)
 	}
@@ -908,7 +915,9 @@ func (s *Store) cron() {
 		d.expires.RehashSteps(100)
 	}
 	if !s.admin.activeExpireOff && !s.noSelfExpire {
+		t := s.latencyStart() // latency.go: the expire-cycle event
 		s.activeExpireCycle(now)
+		s.latencyEnd("expire-cycle", t)
 	}
 	s.expireBlocked()
 	s.persistCron()
