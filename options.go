@@ -41,6 +41,18 @@ type Options struct {
 	// busy-reply-threshold, alias lua-time-limit, which CONFIG SET
 	// changes at run time). The script itself is not stopped. Default 5s.
 	BusyThreshold time.Duration
+
+	// ClusterEnabled presents the store as a Redis Cluster node that owns
+	// all 16384 hash slots (Redis's "cluster-enabled yes", which CONFIG
+	// GET then reports): CLUSTER SLOTS / SHARDS / NODES / INFO / MYID /
+	// KEYSLOT / COUNTKEYSINSLOT / GETKEYSINSLOT answer, READONLY,
+	// READWRITE and ASKING are accepted, and a command (or a MULTI/EXEC
+	// transaction, or a script's redis.call) whose keys hash to different
+	// slots is refused with CROSSSLOT, as a cluster would, so that tests
+	// of cluster-bound code catch it. SELECT of a database other than 0
+	// is refused. Cluster clients (go-redis's ClusterClient) work against
+	// the store's listeners. Default false. See cluster.go.
+	ClusterEnabled bool
 }
 
 // Limits and defaults.

@@ -337,6 +337,11 @@ func (h *scriptHost) Call(lc *lua.Call) lua.Reply {
 			return lua.Error("ERR Script killed by user with SCRIPT KILL...") // the engine raises its own
 		}
 	}
+	// cluster.go: Redis 7.0 refuses one call whose keys span slots
+	// (calls may use different slots, even undeclared keys).
+	if h.s.opts.ClusterEnabled && scriptCrossSlot(cmd, args) {
+		return lua.Error("ERR Script attempted to access a non local key in a cluster node")
+	}
 	h.cl.proto = lc.RESP
 	return toReply(h.s.dispatch(&h.cl, args), lc.RESP)
 }
@@ -687,15 +692,18 @@ func evalCommand(c *call, bySha, readOnly bool) Value {
 	c.noPropagate()
 	e := c.s.scriptEngine()
 	body := c.args[1]
-	if bySha && !e.Exists(body)[0] {
-		// Redis looks the script up before it parses numkeys.
-		return ErrorValue(lua.ErrNoScript)
-	}
+	// Redis checks numkeys (an integer, not negative, not more than the
+	// arguments) before it looks the script up: EVALSHA of a missing SHA
+	// with numkeys -1 answers "Number of keys can't be negative", not
+	// NOSCRIPT.
 	keys, argv, err := lua.SplitKeys(c.args[2], c.args[3:])
 	if err != nil {
 		return ErrorValue(err.Error())
 	}
-	opts := lua.RunOptions{ReadOnly: readOnly, Command: c.args}
+	if bySha && !e.Exists(body)[0] {
+		return ErrorValue(lua.ErrNoScript)
+	}
+	opts := lua.RunOptions{ReadOnly: readOnly, Command: c.args, Cluster: c.s.opts.ClusterEnabled}
 	return c.s.runScript(c, false, func(e *lua.Engine, ctx context.Context, h *scriptHost) lua.Reply {
 		if bySha {
 			return e.EvalSHA(ctx, h, body, keys, argv, opts)
@@ -724,7 +732,7 @@ func fcallCommand(c *call, readOnly bool) Value {
 		return ErrorValue(lua.ErrTooManyKeys)
 	}
 	keys, argv := rest[:n], rest[n:]
-	opts := lua.RunOptions{ReadOnly: readOnly, Command: c.args}
+	opts := lua.RunOptions{ReadOnly: readOnly, Command: c.args, Cluster: c.s.opts.ClusterEnabled}
 	return c.s.runScript(c, true, func(e *lua.Engine, ctx context.Context, h *scriptHost) lua.Reply {
 		return e.FCall(ctx, h, name, keys, argv, opts)
 	})

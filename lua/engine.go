@@ -34,7 +34,13 @@ type RunOptions struct {
 	// Command is the full command line (e.g. FCALL name 1 k), reported by
 	// FUNCTION STATS while the script runs. Optional.
 	Command []string
+	// Cluster is set when the host runs in cluster mode: a script or
+	// function with the no-cluster flag is refused before it runs.
+	Cluster bool
 }
+
+// ErrNoCluster is the refusal of a no-cluster script in cluster mode.
+const ErrNoCluster = "ERR Can not run script on cluster, 'no-cluster' flag is set."
 
 // Running describes the script in execution, for SCRIPT KILL, FUNCTION KILL
 // and FUNCTION STATS.
@@ -236,6 +242,9 @@ func (e *Engine) EvalSHA(ctx context.Context, host Host, sha string, keys, argv 
 func (e *Engine) runScript(ctx context.Context, host Host, sha string, s *script, keys, argv []string, opts RunOptions) Reply {
 	if e.run != nil {
 		return Error(ErrNotAllowed) // see call
+	}
+	if opts.Cluster && s.flags&flagsLegacy == 0 && s.flags&flagNoCluster != 0 {
+		return Error(ErrNoCluster)
 	}
 	if opts.ReadOnly && s.flags&flagsLegacy == 0 && s.flags&flagNoWrites == 0 {
 		return Error(ErrROWithWrite)

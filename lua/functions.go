@@ -302,6 +302,9 @@ func (e *Engine) FCall(ctx context.Context, host Host, name string, keys, argv [
 	if !ok {
 		return Error("ERR Function not found")
 	}
+	if opts.Cluster && f.flags&flagNoCluster != 0 {
+		return Error(ErrNoCluster)
+	}
 	if opts.ReadOnly && f.flags&flagNoWrites == 0 {
 		return Error(ErrROWithWrite)
 	}
