@@ -646,3 +646,11 @@ func cmdClusterSetslot(c *call) Value {
 	}
 	return ErrorValue("ERR Invalid CLUSTER SETSLOT action or number of arguments. Try CLUSTER HELP")
 }
+
+// clusterEnabledInt is INFO's cluster_enabled field.
+func clusterEnabledInt(on bool) int {
+	if on {
+		return 1
+	}
+	return 0
+}

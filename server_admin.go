@@ -41,6 +41,9 @@ func (s *Store) configValues() map[string]string {
 		a.config["requirepass"] = s.requirePass()
 		a.config["busy-reply-threshold"] = strconv.FormatInt(s.busyThreshold(), 10)
 		a.config["lua-time-limit"] = a.config["busy-reply-threshold"]
+		if s.opts.ClusterEnabled {
+			a.config["cluster-enabled"] = "yes"
+		}
 		if wd, err := os.Getwd(); err == nil {
 			a.config["dir"] = wd
 		}
@@ -486,7 +489,7 @@ func (s *Store) infoSection(b *strings.Builder, sec string, now int64) {
 		b.WriteString("# Errorstats\r\n")
 	case "cluster":
 		b.WriteString("# Cluster\r\n")
-		f("cluster_enabled", 0)
+		f("cluster_enabled", clusterEnabledInt(s.opts.ClusterEnabled))
 	case "keyspace":
 		b.WriteString("# Keyspace\r\n")
 		for _, d := range s.dbs {
