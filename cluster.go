@@ -326,6 +326,8 @@ var clusterHelp = []string{
 	"LINKS",
 	"    Return information about all network links between this node and its peers.",
 	"    Output format is an array where each array element is a map containing attributes of a link",
+	"HELP",
+	"    Prints this help.",
 }
 
 func cmdClusterMyid(c *call) Value {
