@@ -157,7 +157,7 @@ func scriptCrossSlot(cmd *command, args []string) bool {
 // Command rows.
 
 func init() {
-	const admin = flagAdmin | flagNoScript
+	const admin = flagAdmin | flagNoAsyncLoading
 	aclAdmin := []string{"admin", "slow", "dangerous"}
 	aclSlow := []string{"slow"}
 	register(
@@ -182,7 +182,7 @@ func init() {
 		&command{name: "cluster|nodes", arity: 2, flags: flagStale, acl: aclSlow, handler: cmdClusterNodes},
 		&command{name: "cluster|replicas", arity: 3, flags: flagAdmin | flagStale, acl: aclAdmin, handler: cmdClusterNodeArg},
 		&command{name: "cluster|replicate", arity: 3, flags: admin | flagStale, acl: aclAdmin, handler: cmdClusterNodeArg},
-		&command{name: "cluster|reset", arity: -2, flags: admin | flagStale | flagNoAsyncLoading, acl: aclAdmin, handler: cmdClusterReset},
+		&command{name: "cluster|reset", arity: -2, flags: flagAdmin | flagNoScript | flagStale, acl: aclAdmin, handler: cmdClusterReset},
 		&command{name: "cluster|saveconfig", arity: 2, flags: admin | flagStale, acl: aclAdmin, handler: cmdClusterSaveconfig},
 		&command{name: "cluster|set-config-epoch", arity: 3, flags: admin | flagStale, acl: aclAdmin, handler: cmdClusterSetConfigEpoch},
 		&command{name: "cluster|setslot", arity: -4, flags: admin | flagStale, acl: aclAdmin, handler: cmdClusterSetslot},

@@ -692,10 +692,14 @@ func evalCommand(c *call, bySha, readOnly bool) Value {
 	c.noPropagate()
 	e := c.s.scriptEngine()
 	body := c.args[1]
-	// Redis checks numkeys (an integer, not negative, not more than the
-	// arguments) before it looks the script up: EVALSHA of a missing SHA
-	// with numkeys -1 answers "Number of keys can't be negative", not
-	// NOSCRIPT.
+	// Redis answers NOSCRIPT at once for a SHA that is not 40 characters
+	// long; for one that is, it checks numkeys (an integer, not negative,
+	// not more than the arguments) before it looks the script up: EVALSHA
+	// of a missing SHA with numkeys -1 answers "Number of keys can't be
+	// negative", not NOSCRIPT.
+	if bySha && len(body) != 40 {
+		return ErrorValue(lua.ErrNoScript)
+	}
 	keys, argv, err := lua.SplitKeys(c.args[2], c.args[3:])
 	if err != nil {
 		return ErrorValue(err.Error())

@@ -536,7 +536,10 @@ func (cmd *command) infoValue() Value {
 		acl[i] = SimpleValue("@" + a)
 	}
 	var specs []Value
-	if cmd.firstKey > 0 {
+	specsV, haveSpecs := cmd.metaSpecs() // commandmeta.go: Redis's own key specs
+	if haveSpecs {
+		specs = specsV.elems
+	} else if cmd.firstKey > 0 {
 		access := []Value{SimpleValue("RW"), SimpleValue("access")}
 		if cmd.flags&flagWrite == 0 {
 			access = []Value{SimpleValue("RO"), SimpleValue("access")}
@@ -554,6 +557,14 @@ func (cmd *command) infoValue() Value {
 	for _, sub := range subcommandsOf(cmd) {
 		subs = append(subs, sub.infoValue())
 	}
+	subsValue := SetValue()
+	if len(subs) > 0 {
+		subsValue = ArrayValue(subs...)
+	}
+	tips, ok := cmd.metaTips()
+	if !ok {
+		tips = SetValue()
+	}
 	return ArrayValue(
 		BulkValue(cmd.name),
 		IntValue(int64(cmd.arity)),
@@ -562,9 +573,9 @@ func (cmd *command) infoValue() Value {
 		IntValue(int64(cmd.lastKey)),
 		IntValue(int64(cmd.step)),
 		SetValue(acl...),
-		SetValue(), // tips: embedis keeps none
+		tips,
 		SetValue(specs...),
-		SetValue(subs...),
+		subsValue, // Redis: an empty set for a leaf, an array of subcommands
 	)
 }
 
@@ -625,6 +636,9 @@ func cmdCommandInfo(c *call) Value {
 // docValue is a row's entry in COMMAND DOCS. embedis keeps no prose docs:
 // it reports the group and, for containers, the subcommands.
 func (cmd *command) docValue() Value {
+	if v, ok := cmd.metaDocs(); ok { // commandmeta.go: Redis's own docs
+		return v
+	}
 	group := "server"
 	if len(cmd.acl) > 0 {
 		for _, a := range cmd.acl {

@@ -35,6 +35,8 @@ type Store struct {
 	script scriptState
 	// cluster is the cluster face's state (cluster.go).
 	cluster clusterState
+	// shutdown is SHUTDOWN's save hook (servercmds.go).
+	shutdown shutdownState
 
 	closed    atomic.Bool
 	closeOnce sync.Once
