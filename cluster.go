@@ -145,12 +145,25 @@ func (s *Store) clusterCheck(cl *client, cmd *command, args []string) (Value, bo
 	return Value{}, true
 }
 
-// scriptCrossSlot is the check of a script's redis.call in cluster mode:
-// Redis 7.0 refuses one command whose keys span slots (keys of different
-// calls may differ).
-func scriptCrossSlot(cmd *command, args []string) bool {
-	_, ok := sameSlot(args, callKeys(cmd, args), -1)
-	return !ok
+// scriptSlotCheck is the cluster check of a script's redis.call, as Redis
+// 7.0 makes it: a call whose keys span slots is refused, and unless the
+// script may cross slots (legacy EVAL scripts, allow-cross-slot-keys),
+// so is a call whose keys are in another slot than the keys the script
+// declared or used before.
+func (s *Store) scriptSlotCheck(h *scriptHost, cmd *command, args []string, crossOK bool) (string, bool) {
+	slot, ok := sameSlot(args, callKeys(cmd, args), -1)
+	if !ok {
+		return "ERR Script attempted to access a non local key in a cluster node", false
+	}
+	if slot == -1 || crossOK {
+		return "", true
+	}
+	if h.slot == -1 {
+		h.slot = slot
+	} else if h.slot != slot {
+		return "ERR Script attempted to access keys that do not hash to the same slot", false
+	}
+	return "", true
 }
 
 // ---------------------------------------------------------------------------

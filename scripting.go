@@ -308,6 +308,9 @@ func (s *Store) serveBusy() {
 type scriptHost struct {
 	s  *Store
 	cl client // the script's client: its database, protocol and the scriptConn marker
+	// slot is the cluster slot of the keys the script has used so far,
+	// its declared keys first (-1: none yet); cluster mode only.
+	slot int
 }
 
 // Call runs one redis.call / redis.pcall: the checks Redis makes for a
@@ -337,10 +340,13 @@ func (h *scriptHost) Call(lc *lua.Call) lua.Reply {
 			return lua.Error("ERR Script killed by user with SCRIPT KILL...") // the engine raises its own
 		}
 	}
-	// cluster.go: Redis 7.0 refuses one call whose keys span slots
-	// (calls may use different slots, even undeclared keys).
-	if h.s.opts.ClusterEnabled && scriptCrossSlot(cmd, args) {
-		return lua.Error("ERR Script attempted to access a non local key in a cluster node")
+	// cluster.go: in cluster mode a call's keys must share one slot, and
+	// so must all the keys a script touches (its declared keys included)
+	// unless it is a legacy script or allows cross-slot keys.
+	if h.s.opts.ClusterEnabled {
+		if errv, ok := h.s.scriptSlotCheck(h, cmd, args, lc.AllowCrossSlot); !ok {
+			return lua.Error(errv)
+		}
 	}
 	h.cl.proto = lc.RESP
 	return toReply(h.s.dispatch(&h.cl, args), lc.RESP)
@@ -460,6 +466,10 @@ func (s *Store) runScript(c *call, function bool, fn func(e *lua.Engine, ctx con
 	st.mu.Unlock()
 	h := &st.host
 	h.cl = client{db: c.cl.db, proto: 2, conn: theScriptConn}
+	h.slot = -1
+	if s.opts.ClusterEnabled {
+		h.slot, _ = sameSlot(c.args, callKeys(c.cmd, c.args), -1)
+	}
 	st.since.Store(s.opts.Clock.Now().UnixMilli())
 	st.function.Store(function)
 	st.active.Store(true)
