@@ -16,9 +16,10 @@ import (
 // obey: the keys of one command, one MULTI/EXEC transaction or one
 // redis.call all hash to the same slot, else CROSSSLOT. A service's tests
 // against embedis then catch the CROSSSLOT bugs a real cluster would show
-// in production. It is a face, not a cluster: there are no other nodes, no
-// gossip bus, no redirections (MOVED, ASK) and no slot migration; the
-// CLUSTER subcommands that manage those are refused.
+// in production. It is a face, not a cluster: there is no gossip bus, no
+// slot migration (so no ASK) and no replica; the CLUSTER subcommands that
+// manage those are refused. OpenCluster (cluster_group.go) presents several
+// stores of one process as a multi-node cluster with MOVED redirections.
 //
 // The node's address is the address the asking client connected to (a TCP
 // listener's address, the way the client reached the store), so a cluster
@@ -131,18 +132,38 @@ func (s *Store) clusterCheck(cl *client, cmd *command, args []string) (Value, bo
 				return errCrossSlot, false
 			}
 		}
+		if v, moved := s.movedFrom(slot); moved {
+			s.discardTx(t)
+			return v, false
+		}
 		return Value{}, true
 	}
 	if cmd.firstKey == 0 && keyFinders[cmd.name] == nil {
 		return Value{}, true
 	}
-	if _, ok := sameSlot(args, callKeys(cmd, args), -1); !ok {
+	slot, ok := sameSlot(args, callKeys(cmd, args), -1)
+	errv := errCrossSlot
+	if ok {
+		errv, ok = s.movedFrom(slot)
+		ok = !ok
+	}
+	if !ok {
 		if t != nil && t.active {
 			t.dirtyExec = true
 		}
-		return errCrossSlot, false
+		return errv, false
 	}
 	return Value{}, true
+}
+
+// movedFrom returns the MOVED redirection for slot when another node of
+// a multi-node cluster (OpenCluster) owns it.
+func (s *Store) movedFrom(slot int) (Value, bool) {
+	g := s.opts.group
+	if g == nil || slot < 0 || g.nodeOf(slot) == s.opts.groupIndex {
+		return Value{}, false
+	}
+	return g.movedValue(slot), true
 }
 
 // scriptSlotCheck is the cluster check of a script's redis.call, as Redis
@@ -153,6 +174,9 @@ func (s *Store) clusterCheck(cl *client, cmd *command, args []string) (Value, bo
 func (s *Store) scriptSlotCheck(h *scriptHost, cmd *command, args []string, crossOK bool) (string, bool) {
 	slot, ok := sameSlot(args, callKeys(cmd, args), -1)
 	if !ok {
+		return "ERR Script attempted to access a non local key in a cluster node", false
+	}
+	if _, moved := s.movedFrom(slot); moved {
 		return "ERR Script attempted to access a non local key in a cluster node", false
 	}
 	if slot == -1 || crossOK {
@@ -219,6 +243,9 @@ func (c *call) clusterOff() bool { return !c.s.opts.ClusterEnabled }
 
 // myID returns the node ID, drawing it on first use.
 func (s *Store) myID() string {
+	if g := s.opts.group; g != nil {
+		return g.ids[s.opts.groupIndex]
+	}
 	if s.cluster.myID == "" {
 		var b [20]byte
 		for i := range b {
@@ -368,8 +395,12 @@ func cmdClusterInfo(c *call) Value {
 	line("cluster_slots_ok", "16384")
 	line("cluster_slots_pfail", "0")
 	line("cluster_slots_fail", "0")
-	line("cluster_known_nodes", "1")
-	line("cluster_size", "1")
+	nodes := "1"
+	if g := c.s.opts.group; g != nil {
+		nodes = strconv.Itoa(len(g.stores))
+	}
+	line("cluster_known_nodes", nodes)
+	line("cluster_size", nodes)
 	e := strconv.FormatInt(c.s.cluster.epoch, 10)
 	line("cluster_current_epoch", e)
 	line("cluster_my_epoch", e)
@@ -383,6 +414,9 @@ func cmdClusterSlots(c *call) Value {
 	if c.clusterOff() {
 		return errClusterDisabled
 	}
+	if g := c.s.opts.group; g != nil {
+		return g.groupSlots()
+	}
 	ip, port := c.nodeAddr()
 	node := ArrayValue(BulkValue(ip), IntValue(int64(port)), BulkValue(c.s.myID()), MapValue())
 	return ArrayValue(ArrayValue(IntValue(0), IntValue(clusterSlots-1), node))
@@ -391,6 +425,9 @@ func cmdClusterSlots(c *call) Value {
 func cmdClusterShards(c *call) Value {
 	if c.clusterOff() {
 		return errClusterDisabled
+	}
+	if g := c.s.opts.group; g != nil {
+		return g.groupShards()
 	}
 	ip, port := c.nodeAddr()
 	node := MapValue(
@@ -412,6 +449,9 @@ func cmdClusterShards(c *call) Value {
 func cmdClusterNodes(c *call) Value {
 	if c.clusterOff() {
 		return errClusterDisabled
+	}
+	if g := c.s.opts.group; g != nil {
+		return VerbatimValue("txt", g.groupNodes(c.s.opts.groupIndex))
 	}
 	ip, port := c.nodeAddr()
 	line := c.s.myID() + " " + ip + ":" + strconv.Itoa(port) + "@" + strconv.Itoa(busPort(port)) +
@@ -543,6 +583,23 @@ func cmdClusterNodeArg(c *call) Value {
 	}
 	sub := strings.ToLower(c.args[1])
 	if c.args[2] != c.s.myID() {
+		if g := c.s.opts.group; g != nil && sub != "forget" && sub != "replicate" {
+			for _, id := range g.ids {
+				if id == c.args[2] {
+					if sub == "count-failure-reports" {
+						return IntValue(0)
+					}
+					return ArrayValue() // replicas, slaves: none
+				}
+			}
+		}
+		if g := c.s.opts.group; g != nil && (sub == "forget" || sub == "replicate") {
+			for _, id := range g.ids {
+				if id == c.args[2] {
+					return errClusterFace(sub)
+				}
+			}
+		}
 		return ErrorValue("ERR Unknown node " + c.args[2])
 	}
 	switch sub {

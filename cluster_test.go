@@ -284,3 +284,80 @@ func TestGoRedisClusterClient(t *testing.T) {
 		t.Fatalf("EXISTS = %d, %v", n, err)
 	}
 }
+
+// TestOpenClusterMoved runs go-redis's ClusterClient against three stores
+// opened by OpenCluster: the client routes by CLUSTER SLOTS and follows
+// MOVED; each key lives on the node that owns its slot; a plain client on
+// the wrong node gets MOVED with the owner's address.
+func TestOpenClusterMoved(t *testing.T) {
+	nodes, err := embedis.OpenCluster(3, embedis.Options{Seed: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	addrs := make([]string, len(nodes))
+	for i, n := range nodes {
+		t.Cleanup(func() { n.Close() })
+		addrs[i] = embedistest.Addr(t, n)
+	}
+	ctx := context.Background()
+	cc := redis.NewClusterClient(&redis.ClusterOptions{Addrs: []string{addrs[1]}})
+	defer cc.Close()
+	for i := range 50 {
+		if err := cc.Set(ctx, "key"+strconv.Itoa(i), i, 0).Err(); err != nil {
+			t.Fatalf("SET through ClusterClient: %v", err)
+		}
+	}
+	if v, err := cc.Get(ctx, "key42").Int(); err != nil || v != 42 {
+		t.Fatalf("GET key42 = %d, %v", v, err)
+	}
+	if _, err := cc.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.Incr(ctx, "{c}n")
+		p.Incr(ctx, "{c}n")
+		return nil
+	}); err != nil {
+		t.Fatalf("TxPipelined: %v", err)
+	}
+	// Each key is stored on its slot's owner only: node i owns the i-th
+	// third of the slots.
+	total := int64(0)
+	for i, n := range nodes {
+		keys, err := n.Keys(ctx, "key*")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range keys {
+			if slot := embedis.KeySlot(k); slot < i*16384/3 || slot >= (i+1)*16384/3 {
+				t.Errorf("node %d holds %q of slot %d", i, k, slot)
+			}
+		}
+		total += int64(len(keys))
+	}
+	if total != 50 {
+		t.Errorf("the nodes hold %d keys, want 50", total)
+	}
+	// A plain client on node 0 asking for a key of node 2.
+	rdb := redis.NewClient(&redis.Options{Addr: addrs[0]})
+	defer rdb.Close()
+	key := ""
+	for i := 0; key == ""; i++ {
+		if k := "k" + strconv.Itoa(i); embedis.KeySlot(k) >= 2*16384/3 {
+			key = k
+		}
+	}
+	want := "MOVED " + strconv.Itoa(embedis.KeySlot(key)) + " " + addrs[2]
+	if err := rdb.Get(ctx, key).Err(); err == nil || err.Error() != want {
+		t.Errorf("GET %s on node 0: %v, want %s", key, err, want)
+	}
+	slots, err := rdb.ClusterSlots(ctx).Result()
+	if err != nil || len(slots) != 3 || slots[2].Start != 2*16384/3 || slots[2].Nodes[0].Addr != addrs[2] {
+		t.Errorf("CLUSTER SLOTS = %+v, %v", slots, err)
+	}
+	nodesText, err := rdb.ClusterNodes(ctx).Result()
+	if err != nil || strings.Count(nodesText, "\n") != 3 || strings.Count(nodesText, "myself") != 1 {
+		t.Errorf("CLUSTER NODES = %q, %v", nodesText, err)
+	}
+	err = rdb.Eval(ctx, "return redis.call('get', '"+key+"')", nil).Err()
+	if err == nil || !strings.HasPrefix(err.Error(), "ERR Script attempted to access a non local key in a cluster node") {
+		t.Errorf("EVAL reading a key of another node: %v", err)
+	}
+}

@@ -109,8 +109,9 @@
 // Options.ClusterEnabled it presents a cluster face instead: one node that
 // owns all 16384 slots, so cluster clients connect and CROSSSLOT mistakes
 // (keys of one command, transaction or script in different hash slots)
-// fail as on Redis Cluster; there are no other nodes and no MOVED or ASK
-// redirections. SHUTDOWN closes the store. Commands
+// fail as on Redis Cluster; OpenCluster presents several stores as a
+// multi-node cluster with MOVED redirections (no ASK: slots never
+// migrate). SHUTDOWN closes the store. Commands
 // that change a connection's state (SELECT, HELLO, AUTH, CLIENT ...) need a
 // connection and are refused through Do; use Store.Database to address
 // another database, DB.Watch and DB.TxPipelined for transactions.

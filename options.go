@@ -53,6 +53,11 @@ type Options struct {
 	// is refused. Cluster clients (go-redis's ClusterClient) work against
 	// the store's listeners. Default false. See cluster.go.
 	ClusterEnabled bool
+
+	// group and groupIndex make the store node groupIndex of a
+	// multi-node cluster face; set only by OpenCluster.
+	group      *clusterGroup
+	groupIndex int
 }
 
 // Limits and defaults.
