@@ -74,7 +74,6 @@ func OpenCluster(n int, opts Options) ([]*Store, error) {
 	return g.stores, nil
 }
 
-
 // slotRange is node i's slots of n equal ranges.
 func slotRange(i, n int) (lo, hi int) {
 	return i * clusterSlots / n, (i+1)*clusterSlots/n - 1
