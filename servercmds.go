@@ -77,6 +77,11 @@ func cmdShutdown(c *call) Value {
 		// progress.
 		return ErrorValue("ERR No shutdown in progress.")
 	}
+	if !nosave && c.s.script.serving {
+		// Redis refuses to save while a busy script holds the data
+		// (only SHUTDOWN NOSAVE stops it).
+		return ErrorValue("ERR Errors trying to SHUTDOWN. Check logs.")
+	}
 	if !nosave && c.s.shutdown.save != nil {
 		if err := c.s.shutdown.save(save); err != nil && !force {
 			return ErrorValue("ERR Errors trying to SHUTDOWN. Check logs.")
