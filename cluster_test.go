@@ -225,6 +225,24 @@ func TestClusterTypedAPI(t *testing.T) {
 	if err := s.MSet(ctx, "a", "1", "b", "2"); !errors.Is(err, embedis.ErrCrossSlot) {
 		t.Errorf("MSet across slots: %v", err)
 	}
+	_, err := s.TxPipelined(ctx, func(p *embedis.TxPipeline) error {
+		p.Set("a", "1")
+		p.Set("b", "2")
+		return nil
+	})
+	if !errors.Is(err, embedis.ErrCrossSlot) {
+		t.Errorf("TxPipelined across slots: %v", err)
+	}
+	if v, err := s.Get(ctx, "a"); !errors.Is(err, embedis.Nil) {
+		t.Errorf("GET a after the refused transaction: %q, %v", v, err)
+	}
+	if _, err := s.TxPipelined(ctx, func(p *embedis.TxPipeline) error {
+		p.Set("{t}a", "1")
+		p.Set("{t}b", "2")
+		return nil
+	}); err != nil {
+		t.Errorf("TxPipelined in one slot: %v", err)
+	}
 }
 
 // TestGoRedisClusterClient runs go-redis's ClusterClient against a
