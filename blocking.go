@@ -715,16 +715,19 @@ func (cs *connSource) Read(p []byte) (int, error) {
 }
 
 // cmdMayBlock reports whether a command is flagged blocking (XREAD and
-// XREADGROUP only with BLOCK). Only names starting with b or x are looked
+// XREADGROUP only with BLOCK), and WAIT. Only names starting with b, x or w are looked
 // up: the other commands of the hot path pay one byte comparison.
 func cmdMayBlock(args []string) bool {
 	if len(args) == 0 || len(args[0]) == 0 {
 		return false
 	}
-	if c := args[0][0] | 0x20; c != 'b' && c != 'x' {
+	if c := args[0][0] | 0x20; c != 'b' && c != 'x' && c != 'w' {
 		return false
 	}
 	cmd := lookupCommand(commands, args[0])
+	if cmd != nil && cmd.name == "wait" {
+		return true // not flagged blocking in Redis, but waits (servercmds.go)
+	}
 	if cmd == nil || cmd.flags&flagBlocking == 0 {
 		return false
 	}

@@ -175,7 +175,13 @@
 // # Caveats
 //
 // embedis implements one Redis process: there is no replication yet, no
-// clustering, and no ACL users beyond the default user's password. Commands
+// clustering, and no ACL users beyond the default user's password. With
+// Options.ClusterEnabled it presents a cluster face instead: one node that
+// owns all 16384 slots, so cluster clients connect and CROSSSLOT mistakes
+// (keys of one command, transaction or script in different hash slots)
+// fail as on Redis Cluster; OpenCluster presents several stores as a
+// multi-node cluster with MOVED redirections (no ASK: slots never
+// migrate). SHUTDOWN closes the store. Commands
 // that change a connection's state (SELECT, HELLO, AUTH, CLIENT ...) need a
 // connection and are refused through Do; use Store.Database to address
 // another database, DB.Watch and DB.TxPipelined for transactions.

@@ -278,6 +278,11 @@ var (
 
 // Scripting errors (texts from the lua package, which Redis shares).
 var (
+	// ErrCrossSlot: in cluster mode (Options.ClusterEnabled), a command,
+	// a MULTI/EXEC transaction or EVAL's declared keys hash to different
+	// slots. Put the keys that must go together under one hash tag
+	// ("{user:1}:a", "{user:1}:b").
+	ErrCrossSlot = newError("CROSSSLOT Keys in request don't hash to the same slot")
 	// ErrNoScript: EVALSHA of a SHA1 that is not in the script cache.
 	ErrNoScript = newError(lua.ErrNoScript)
 	// ErrBusy: a command sent while a script has run past BusyThreshold.

@@ -156,8 +156,9 @@ func fuzzArgCount(cmd []string, b byte) int {
 }
 
 // fuzzSkip reports whether a command would block or sleep, which a fuzz
-// run cannot afford: DEBUG SLEEP, and blocking commands (XREAD with BLOCK,
-// BLPOP and friends), whose timeout is wall-clock or forever.
+// run cannot afford: DEBUG SLEEP, WAIT, SHUTDOWN, and blocking commands
+// (XREAD with BLOCK, BLPOP and friends), whose timeout is wall-clock or
+// forever.
 func fuzzSkip(args []string) bool {
 	if args[0] == "eval" && len(args) > 3 && args[1] == fuzzScript {
 		args = args[3:]
@@ -167,6 +168,11 @@ func fuzzSkip(args []string) bool {
 		return false
 	}
 	if eqFold(args[0], "debug") && len(args) > 1 && eqFold(args[1], "sleep") {
+		return true
+	}
+	// WAIT for replicas blocks (until its timeout, or forever); SHUTDOWN
+	// closes the store.
+	if cmd.name == "wait" || cmd.name == "shutdown" {
 		return true
 	}
 	if cmd.flags&flagBlocking != 0 {

@@ -709,6 +709,9 @@ func cmdCopy(c *call) Value {
 			return errSyntax
 		}
 	}
+	if c.s.opts.ClusterEnabled && (to.id != 0 || c.db.id != 0) {
+		return ErrorValue("ERR Copying to another database is not allowed in cluster mode")
+	}
 	if to == c.db && src == dst {
 		return errValue(ErrSameObject)
 	}
@@ -739,6 +742,9 @@ func cmdCopy(c *call) Value {
 }
 
 func cmdMove(c *call) Value {
+	if c.s.opts.ClusterEnabled {
+		return ErrorValue("ERR MOVE is not allowed in cluster mode")
+	}
 	key := c.args[1]
 	to, errv, ok := c.dbArg(c.args[2])
 	if !ok {
@@ -1105,6 +1111,9 @@ func cmdFlushAll(c *call) Value {
 }
 
 func cmdSwapDB(c *call) Value {
+	if c.s.opts.ClusterEnabled {
+		return ErrorValue("ERR SWAPDB is not allowed in cluster mode")
+	}
 	// A custom message replaces both "not an integer" and "out of range".
 	i, _, ok := dbNumber(c.args[1])
 	if !ok {

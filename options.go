@@ -82,6 +82,23 @@ type Options struct {
 	// not act on (see InertConfigParameters). Default nil: nothing is
 	// logged.
 	Logger *slog.Logger
+
+	// ClusterEnabled presents the store as a Redis Cluster node that owns
+	// all 16384 hash slots (Redis's "cluster-enabled yes", which CONFIG
+	// GET then reports): CLUSTER SLOTS / SHARDS / NODES / INFO / MYID /
+	// KEYSLOT / COUNTKEYSINSLOT / GETKEYSINSLOT answer, READONLY,
+	// READWRITE and ASKING are accepted, and a command (or a MULTI/EXEC
+	// transaction, or a script's redis.call) whose keys hash to different
+	// slots is refused with CROSSSLOT, as a cluster would, so that tests
+	// of cluster-bound code catch it. SELECT of a database other than 0
+	// is refused. Cluster clients (go-redis's ClusterClient) work against
+	// the store's listeners. Default false. See cluster.go.
+	ClusterEnabled bool
+
+	// group and groupIndex make the store node groupIndex of a
+	// multi-node cluster face; set only by OpenCluster.
+	group      *clusterGroup
+	groupIndex int
 }
 
 // Limits and defaults.

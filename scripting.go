@@ -308,6 +308,9 @@ func (s *Store) serveBusy() {
 type scriptHost struct {
 	s  *Store
 	cl client // the script's client: its database, protocol and the scriptConn marker
+	// slot is the cluster slot of the keys the script has used so far,
+	// its declared keys first (-1: none yet); cluster mode only.
+	slot int
 }
 
 // Call runs one redis.call / redis.pcall: the checks Redis makes for a
@@ -335,6 +338,14 @@ func (h *scriptHost) Call(lc *lua.Call) lua.Reply {
 		// handler runs: a kill never leaves half a script applied.
 		if !lc.BeginWrite() {
 			return lua.Error("ERR Script killed by user with SCRIPT KILL...") // the engine raises its own
+		}
+	}
+	// cluster.go: in cluster mode a call's keys must share one slot, and
+	// so must all the keys a script touches (its declared keys included)
+	// unless it is a legacy script or allows cross-slot keys.
+	if h.s.opts.ClusterEnabled {
+		if errv, ok := h.s.scriptSlotCheck(h, cmd, args, lc.AllowCrossSlot); !ok {
+			return lua.Error(errv)
 		}
 	}
 	h.cl.proto = lc.RESP
@@ -455,6 +466,10 @@ func (s *Store) runScript(c *call, function bool, fn func(e *lua.Engine, ctx con
 	st.mu.Unlock()
 	h := &st.host
 	h.cl = client{db: c.cl.db, proto: 2, conn: theScriptConn}
+	h.slot = -1
+	if s.opts.ClusterEnabled {
+		h.slot, _ = sameSlot(c.args, callKeys(c.cmd, c.args), -1)
+	}
 	st.since.Store(s.opts.Clock.Now().UnixMilli())
 	st.function.Store(function)
 	st.active.Store(true)
@@ -687,15 +702,22 @@ func evalCommand(c *call, bySha, readOnly bool) Value {
 	c.noPropagate()
 	e := c.s.scriptEngine()
 	body := c.args[1]
-	if bySha && !e.Exists(body)[0] {
-		// Redis looks the script up before it parses numkeys.
+	// Redis answers NOSCRIPT at once for a SHA that is not 40 characters
+	// long; for one that is, it checks numkeys (an integer, not negative,
+	// not more than the arguments) before it looks the script up: EVALSHA
+	// of a missing SHA with numkeys -1 answers "Number of keys can't be
+	// negative", not NOSCRIPT.
+	if bySha && len(body) != 40 {
 		return ErrorValue(lua.ErrNoScript)
 	}
 	keys, argv, err := lua.SplitKeys(c.args[2], c.args[3:])
 	if err != nil {
 		return ErrorValue(err.Error())
 	}
-	opts := lua.RunOptions{ReadOnly: readOnly, Command: c.args}
+	if bySha && !e.Exists(body)[0] {
+		return ErrorValue(lua.ErrNoScript)
+	}
+	opts := lua.RunOptions{ReadOnly: readOnly, Command: c.args, Cluster: c.s.opts.ClusterEnabled}
 	return c.s.runScript(c, false, func(e *lua.Engine, ctx context.Context, h *scriptHost) lua.Reply {
 		if bySha {
 			return e.EvalSHA(ctx, h, body, keys, argv, opts)
@@ -724,7 +746,7 @@ func fcallCommand(c *call, readOnly bool) Value {
 		return ErrorValue(lua.ErrTooManyKeys)
 	}
 	keys, argv := rest[:n], rest[n:]
-	opts := lua.RunOptions{ReadOnly: readOnly, Command: c.args}
+	opts := lua.RunOptions{ReadOnly: readOnly, Command: c.args, Cluster: c.s.opts.ClusterEnabled}
 	return c.s.runScript(c, true, func(e *lua.Engine, ctx context.Context, h *scriptHost) lua.Reply {
 		return e.FCall(ctx, h, name, keys, argv, opts)
 	})

@@ -210,6 +210,9 @@ func cmdSelect(c *call) Value {
 	if !ok || n < -1<<31 || n > 1<<31-1 {
 		return errNotInteger
 	}
+	if n != 0 && c.s.opts.ClusterEnabled {
+		return ErrorValue("ERR SELECT is not allowed in cluster mode")
+	}
 	if n < 0 || n >= int64(len(c.s.dbs)) {
 		return errDBIndex
 	}

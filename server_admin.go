@@ -42,6 +42,9 @@ func (s *Store) configValues() map[string]string {
 		a.config["requirepass"] = s.requirePass()
 		a.config["busy-reply-threshold"] = strconv.FormatInt(s.busyThreshold(), 10)
 		a.config["lua-time-limit"] = a.config["busy-reply-threshold"]
+		if s.opts.ClusterEnabled {
+			a.config["cluster-enabled"] = "yes"
+		}
 		if wd, err := os.Getwd(); err == nil {
 			a.config["dir"] = wd
 		}
@@ -661,7 +664,7 @@ func (s *Store) infoSection(b *strings.Builder, sec string, now int64) {
 		s.infoLatencystats(b)
 	case "cluster":
 		b.WriteString("# Cluster\r\n")
-		f("cluster_enabled", 0)
+		f("cluster_enabled", clusterEnabledInt(s.opts.ClusterEnabled))
 	case "keyspace":
 		b.WriteString("# Keyspace\r\n")
 		for _, d := range s.dbs {
@@ -708,7 +711,10 @@ func (cmd *command) infoValue() Value {
 		acl[i] = SimpleValue("@" + a)
 	}
 	var specs []Value
-	if cmd.firstKey > 0 {
+	specsV, haveSpecs := cmd.metaSpecs() // commandmeta.go: Redis's own key specs
+	if haveSpecs {
+		specs = specsV.elems
+	} else if cmd.firstKey > 0 {
 		access := []Value{SimpleValue("RW"), SimpleValue("access")}
 		if cmd.flags&flagWrite == 0 {
 			access = []Value{SimpleValue("RO"), SimpleValue("access")}
@@ -730,6 +736,14 @@ func (cmd *command) infoValue() Value {
 	for _, sub := range subcommandsOf(cmd) {
 		subs = append(subs, sub.infoValue())
 	}
+	subsValue := SetValue()
+	if len(subs) > 0 {
+		subsValue = ArrayValue(subs...)
+	}
+	tips, ok := cmd.metaTips()
+	if !ok {
+		tips = SetValue()
+	}
 	return ArrayValue(
 		BulkValue(cmd.name),
 		IntValue(int64(cmd.arity)),
@@ -738,9 +752,9 @@ func (cmd *command) infoValue() Value {
 		IntValue(int64(cmd.lastKey)),
 		IntValue(int64(cmd.step)),
 		SetValue(acl...),
-		SetValue(), // tips: embedis keeps none
+		tips,
 		SetValue(specs...),
-		SetValue(subs...),
+		subsValue, // Redis: an empty set for a leaf, an array of subcommands
 	)
 }
 
@@ -801,6 +815,9 @@ func cmdCommandInfo(c *call) Value {
 // docValue is a row's entry in COMMAND DOCS. embedis keeps no prose docs:
 // it reports the group and, for containers, the subcommands.
 func (cmd *command) docValue() Value {
+	if v, ok := cmd.metaDocs(); ok { // commandmeta.go: Redis's own docs
+		return v
+	}
 	group := "server"
 	if len(cmd.acl) > 0 {
 		for _, a := range cmd.acl {

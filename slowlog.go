@@ -88,7 +88,7 @@ func (l *slowlog) trim(max int) {
 }
 
 func init() {
-	f := flagAdmin | flagNoScript | flagLoading | flagStale
+	f := flagAdmin | flagLoading | flagStale
 	acl := []string{"admin", "slow", "dangerous"}
 	register(
 		&command{name: "slowlog", arity: -2, acl: []string{"slow"}},

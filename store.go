@@ -38,6 +38,10 @@ type Store struct {
 	// obs is the command statistics, slow log and latency monitor
 	// (obs.go); owned by the executor goroutine.
 	obs obsState
+	// cluster is the cluster face's state (cluster.go).
+	cluster clusterState
+	// shutdown is SHUTDOWN's save hook (servercmds.go).
+	shutdown shutdownState
 
 	closed    atomic.Bool
 	closeOnce sync.Once
@@ -853,6 +857,16 @@ func (s *Store) dispatch(cl *client, args []string) Value {
 		if errv, ok := s.checkSession(cl, cmd); !ok {
 			return s.rejectInMulti(cl, args, errv)
 		}
+	}
+	// cluster.go: keys in different slots are refused before the command
+	// runs or is queued, as Redis Cluster does (a script's redis.call
+	// is checked by the script host instead).
+	if s.opts.ClusterEnabled && !cl.primary {
+		if errv, ok := s.clusterCheck(cl, cmd, args); !ok {
+			return errv
+		}
+	}
+	if cl.conn != nil {
 		// scripting.go: while a busy script answers other clients, only
 		// allow-busy commands run; the rest are refused, which also
 		// dooms an open MULTI (but a no-multi command inside MULTI gets

@@ -34,7 +34,13 @@ type RunOptions struct {
 	// Command is the full command line (e.g. FCALL name 1 k), reported by
 	// FUNCTION STATS while the script runs. Optional.
 	Command []string
+	// Cluster is set when the host runs in cluster mode: a script or
+	// function with the no-cluster flag is refused before it runs.
+	Cluster bool
 }
+
+// ErrNoCluster is the refusal of a no-cluster script in cluster mode.
+const ErrNoCluster = "ERR Can not run script on cluster, 'no-cluster' flag is set."
 
 // Running describes the script in execution, for SCRIPT KILL, FUNCTION KILL
 // and FUNCTION STATS.
@@ -99,8 +105,11 @@ type runState struct {
 	function bool // an FCALL: code runs in fenv
 	readOnly bool
 	allowOOM bool
-	errSrc   string // where the last raised error happened
-	errLine  int
+	// crossSlot: the script may use keys of different cluster slots
+	// (legacy EVAL scripts, and the allow-cross-slot-keys flag).
+	crossSlot bool
+	errSrc    string // where the last raised error happened
+	errLine   int
 }
 
 // NewEngine returns an Engine with the Redis 7.0 script environment set up.
@@ -237,6 +246,9 @@ func (e *Engine) runScript(ctx context.Context, host Host, sha string, s *script
 	if e.run != nil {
 		return Error(ErrNotAllowed) // see call
 	}
+	if opts.Cluster && s.flags&flagsLegacy == 0 && s.flags&flagNoCluster != 0 {
+		return Error(ErrNoCluster)
+	}
 	if opts.ReadOnly && s.flags&flagsLegacy == 0 && s.flags&flagNoWrites == 0 {
 		return Error(ErrROWithWrite)
 	}
@@ -246,13 +258,13 @@ func (e *Engine) runScript(ctx context.Context, host Host, sha string, s *script
 	// map rehash now and then.)
 	e.globals.RawSetString("KEYS", stringArray(e.L, keys))
 	e.globals.RawSetString("ARGV", stringArray(e.L, argv))
-	return e.call(ctx, host, sha, false, s.fn, nil, readOnly, s.flags&flagAllowOOM != 0, opts)
+	return e.call(ctx, host, sha, false, s.fn, nil, readOnly, s.flags&flagAllowOOM != 0, s.flags&(flagsLegacy|flagAllowCrossSlot) != 0, opts)
 }
 
 // call runs fn (with args pushed when function is true) under the run
 // protocol shared by EVAL and FCALL: one run at a time, cancellable, the error
 // handler recording where an error happened.
-func (e *Engine) call(ctx context.Context, host Host, name string, function bool, fn *glua.LFunction, args []glua.LValue, readOnly, allowOOM bool, opts RunOptions) Reply {
+func (e *Engine) call(ctx context.Context, host Host, name string, function bool, fn *glua.LFunction, args []glua.LValue, readOnly, allowOOM, crossSlot bool, opts RunOptions) Reply {
 	if e.run != nil {
 		// A script calling EVAL/FCALL through the host: Redis refuses these
 		// commands in scripts, so the host should never get here.
@@ -263,7 +275,7 @@ func (e *Engine) call(ctx context.Context, host Host, name string, function bool
 	e.mu.Lock()
 	e.current = &current{info: Running{Name: name, Function: function, Command: opts.Command, Start: e.now()}, cancel: cancel}
 	e.mu.Unlock()
-	e.run = &runState{host: host, ctx: ctx, name: name, resp: 2, function: function, readOnly: readOnly, allowOOM: allowOOM}
+	e.run = &runState{host: host, ctx: ctx, name: name, resp: 2, function: function, readOnly: readOnly, allowOOM: allowOOM, crossSlot: crossSlot}
 	L := e.L
 	if y, ok := host.(Yielder); ok {
 		e.hook = yieldCtx{Context: ctx, y: y}

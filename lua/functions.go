@@ -302,11 +302,14 @@ func (e *Engine) FCall(ctx context.Context, host Host, name string, keys, argv [
 	if !ok {
 		return Error("ERR Function not found")
 	}
+	if opts.Cluster && f.flags&flagNoCluster != 0 {
+		return Error(ErrNoCluster)
+	}
 	if opts.ReadOnly && f.flags&flagNoWrites == 0 {
 		return Error(ErrROWithWrite)
 	}
 	args := []glua.LValue{stringArray(e.L, keys), stringArray(e.L, argv)}
-	return e.call(ctx, host, name, true, f.fn, args, opts.ReadOnly || f.flags&flagNoWrites != 0, f.flags&flagAllowOOM != 0, opts)
+	return e.call(ctx, host, name, true, f.fn, args, opts.ReadOnly || f.flags&flagNoWrites != 0, f.flags&flagAllowOOM != 0, f.flags&flagAllowCrossSlot != 0, opts)
 }
 
 // FunctionFlags reports the flags of function name by their Redis names

@@ -28,6 +28,11 @@ type Call struct {
 	// AllowOOM is set when the script or function has the allow-oom flag: the
 	// host skips its deny-oom check for this call.
 	AllowOOM bool
+	// AllowCrossSlot is set for legacy EVAL scripts (no shebang) and for
+	// scripts and functions with the allow-cross-slot-keys flag: in
+	// cluster mode the host lets their calls use keys of different slots
+	// (each call's own keys must still share one slot).
+	AllowCrossSlot bool
 
 	// e is the engine running the script, for BeginWrite; killed is set
 	// by BeginWrite when it refuses.

@@ -105,7 +105,7 @@ func (e *Engine) redisCall(L *glua.LState, raiseErr bool) int {
 	if err := r.ctx.Err(); err != nil {
 		return raise(L, "Script killed by user with SCRIPT KILL...")
 	}
-	c := &Call{Args: args, RESP: r.resp, ReadOnly: r.readOnly, AllowOOM: r.allowOOM, e: e}
+	c := &Call{Args: args, RESP: r.resp, ReadOnly: r.readOnly, AllowOOM: r.allowOOM, AllowCrossSlot: r.crossSlot, e: e}
 	reply := r.host.Call(c)
 	if c.killed {
 		// Killed before its first write (Call.BeginWrite): the write did
