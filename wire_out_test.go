@@ -206,6 +206,17 @@ func TestOutboxHardLimit(t *testing.T) {
 
 	// The pubsub class has 256 KB: the client goes once the pushes the
 	// pipe has not taken (it holds pipeBufLimit) reach it.
+	// The reader has the bytes, but the writer goroutine takes them off
+	// the pending count only after its Write returns: wait for that, or
+	// the class switch below would count bytes already delivered.
+	for {
+		var pending int64
+		ts.onExec(func(s *Store) { pending = s.outConnByID(2).outputPending() })
+		if pending == 0 {
+			break
+		}
+		runtime.Gosched()
+	}
 	ts.onExec(func(s *Store) { s.outConnByID(2).setOutputClass(outPubSub) })
 	n := ts.fillUntilRefused(2, msg, 10000)
 	if max := (pipeBufLimit+256<<10)/size + 2; n > max {
