@@ -3,7 +3,10 @@ package embedis
 import (
 	"errors"
 	"fmt"
+	"io"
 	"time"
+
+	"github.com/embedis/embedis/persist"
 )
 
 // Options configures a Store. The zero value is a valid configuration: an
@@ -41,6 +44,37 @@ type Options struct {
 	// busy-reply-threshold, alias lua-time-limit, which CONFIG SET
 	// changes at run time). The script itself is not stopped. Default 5s.
 	BusyThreshold time.Duration
+
+	// Dir is the directory of the snapshot file (Redis's "dir"), created
+	// if missing. When Dir and Snapshots are both unset the store keeps
+	// nothing on disk: SAVE and BGSAVE return ErrNoSnapshots and no save
+	// rules run. An embedded store defaults to no persistence, unlike
+	// redis-server, because a program that did not ask for files must
+	// not find dump.rdb in its working directory.
+	Dir string
+
+	// DBFilename is the snapshot file's name in Dir (Redis's
+	// "dbfilename"). Default "dump.rdb".
+	DBFilename string
+
+	// Snapshots, when set, is where snapshots go instead of Dir: any
+	// persist.SnapshotBackend (persist.NewMemSnapshots for tests, an
+	// object store of your own). Open loads its latest snapshot.
+	Snapshots persist.SnapshotBackend
+
+	// SavePoints are the save rules (Redis's "save <seconds> <changes>"):
+	// a background save starts when, for some rule, at least Changes
+	// writes happened and After has passed since the last successful
+	// save. nil means Redis's default, "3600 1 300 100 60 10000", when Dir
+	// or Snapshots is set (and none otherwise); a non-nil empty slice
+	// means no rules (saves only by SAVE, BGSAVE and the Go API). CONFIG
+	// SET save changes them at run time.
+	SavePoints []SavePoint
+
+	// LoadFrom, when set, is an RDB snapshot (from redis-server or
+	// WriteSnapshot) that Open loads instead of the backend's latest.
+	// Open reads it to the end and does not close it.
+	LoadFrom io.Reader
 }
 
 // Limits and defaults.
@@ -76,6 +110,14 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.Clock == nil {
 		o.Clock = realClock{}
+	}
+	if o.DBFilename == "" {
+		o.DBFilename = "dump.rdb"
+	}
+	for _, p := range o.SavePoints {
+		if p.After < 0 || p.Changes < 0 {
+			return o, fmt.Errorf("%w: SavePoints must not be negative, got %v", ErrInvalidOptions, p)
+		}
 	}
 	if o.Seed == 0 {
 		o.Seed = uint64(time.Now().UnixNano())

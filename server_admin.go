@@ -44,6 +44,7 @@ func (s *Store) configValues() map[string]string {
 		if wd, err := os.Getwd(); err == nil {
 			a.config["dir"] = wd
 		}
+		s.persistConfig(a.config) // save, dir, dbfilename (persistence.go)
 	}
 	return a.config
 }
@@ -292,6 +293,11 @@ func cmdConfigSet(c *call) Value {
 		if !ok {
 			return errv
 		}
+		if name == "save" {
+			if _, ok := parseSavePoints(v); !ok {
+				return configSetErr(c.args[i], "Invalid save parameters")
+			}
+		}
 		if name == "hz" {
 			// Redis keeps hz within 1..500.
 			n, _ := strconv.Atoi(v)
@@ -321,6 +327,9 @@ func cmdConfigSet(c *call) Value {
 			n, _ := strconv.ParseInt(ch.value, 10, 64)
 			c.s.setBusyThreshold(n)
 			cfg["busy-reply-threshold"], cfg["lua-time-limit"] = ch.value, ch.value
+		case "save":
+			c.s.persist.rules, _ = parseSavePoints(ch.value)
+			cfg["save"] = formatSavePoints(c.s.persist.rules)
 		case "client-query-buffer-limit":
 			n, _ := strconv.ParseInt(ch.value, 10, 64)
 			c.s.wire.maxQuery.Store(n)
@@ -449,12 +458,7 @@ func (s *Store) infoSection(b *strings.Builder, sec string, now int64) {
 		f("mem_allocator", "go")
 	case "persistence":
 		b.WriteString("# Persistence\r\n")
-		f("loading", 0)
-		f("async_loading", 0)
-		f("rdb_changes_since_last_save", s.stats.dirty)
-		f("rdb_bgsave_in_progress", 0)
-		f("rdb_last_save_time", s.admin.started.Unix())
-		f("rdb_last_bgsave_status", "ok")
+		s.infoPersistence(f) // persistence.go
 		f("aof_enabled", 0)
 		f("aof_rewrite_in_progress", 0)
 		f("aof_last_write_status", "ok")
@@ -825,6 +829,8 @@ func cmdDebug(c *call) Value {
 		}
 		c.s.admin.activeExpireOff = n == 0
 		return okValue
+	case eqFold(sub, "reload") && len(c.args) == 2:
+		return c.s.debugReload(c.now) // persistence.go
 	case eqFold(sub, "digest") && len(c.args) == 2:
 		return SimpleValue(c.s.datasetDigest().String())
 	case eqFold(sub, "digest-value"):
@@ -841,6 +847,8 @@ DIGEST
     Output a hex signature representing the current DB content.
 DIGEST-VALUE <key> [<key> ...]
     Output a hex signature of the values of all the specified keys.
+RELOAD
+    Save the RDB on disk and reload it back to memory.
 SET-ACTIVE-EXPIRE <0|1>
     Setting it to 0 disables expiring keys in background when they are not
     accessed (otherwise the Redis behavior). Setting it to 1 reenables back the

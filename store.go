@@ -113,6 +113,10 @@ type Store struct {
 	// past its busy threshold answers them from inside the script
 	// (serveBusy, scripting.go) before the requests queued since.
 	pending *request
+
+	// persist is the snapshot state: backend, save rules, the
+	// background save in progress (persistence.go, rdbsave.go).
+	persist persistState
 }
 
 // stats are counters kept by the executor.
@@ -148,15 +152,27 @@ func Open(opts Options) (*Store, error) {
 	}
 	s.DB = s.handles[0]
 	s.blk.init(o.Databases, o.Clock)
+	// Loading runs here, before the executor starts: Open's goroutine
+	// owns the store until then.
+	if err := s.openPersistence(); err != nil {
+		s.script.release()
+		return nil, err
+	}
 	go s.run()
 	return s, nil
 }
 
 // Close stops the store: calls waiting in the queue and every later call
 // return ErrClosed, and the executor goroutine exits before Close returns.
-// Close is idempotent and always returns nil for an in-memory store.
+// With a snapshot backend and save rules, Close first saves when anything
+// changed since the last save (as Redis's SHUTDOWN saves) and returns that
+// save's error; a background save in progress is abandoned and the
+// previous snapshot stays. Close is idempotent and always returns nil for
+// an in-memory store.
 func (s *Store) Close() error {
+	var err error
 	s.closeOnce.Do(func() {
+		err = s.saveOnClose()
 		s.closed.Store(true)
 		close(s.quit)
 	})
@@ -164,9 +180,12 @@ func (s *Store) Close() error {
 	// and that SCRIPT KILL refuses, so that the executor can exit.
 	s.script.stop()
 	<-s.exited
+	if j := s.persist.job; j != nil { // the executor has exited: no race
+		<-j.done
+	}
 	s.wire.shutdown()
 	s.script.release()
-	return nil
+	return err
 }
 
 // Database returns the handle of database n (0 <= n < Options.Databases).
@@ -631,11 +650,15 @@ func (s *Store) run() {
 			s.failList(s.q.takeAll(queueClosed))
 			s.failBlocked()
 			s.endTurn()
+			s.persistStop()
 			return
 		}
 		if list := s.q.takeAll(nil); list != nil {
 			s.serveList(list)
 			s.expireBlocked() // timeouts of blocked requests, if any
+			if s.persist.job != nil {
+				s.snapStep() // a slice of the background save (rdbsave.go)
+			}
 			// Counted in batches, not loop turns: with one caller, turns
 			// alternate between a batch and an idle spin, and a turn
 			// count could keep landing on the idle ones.
@@ -647,6 +670,16 @@ func (s *Store) run() {
 				}
 			}
 			s.endTurn()
+			continue
+		}
+		if s.persist.job != nil && !s.persist.noIdleSlices && s.snapStep() {
+			// Idle with a background save: serialize slices until a
+			// request arrives, polling the timer so cron still runs.
+			select {
+			case <-tick.C:
+				s.cron()
+			default:
+			}
 			continue
 		}
 		idle++
@@ -662,7 +695,10 @@ func (s *Store) run() {
 			s.q.sleeping.Store(false)
 			continue
 		}
+		snapKick, snapDone := s.snapWait()
 		select {
+		case <-snapKick: // the snapshot writer has room again
+		case <-snapDone:
 		case <-s.q.wake:
 		case <-tick.C:
 			s.cron()
@@ -810,6 +846,9 @@ func (s *Store) dispatch(cl *client, args []string) Value {
 				return s.rejectInMulti(cl, args, s.busyValue())
 			}
 		}
+		if s.persist.bgsaveErr != nil && s.misconf(cmd) {
+			return s.rejectInMulti(cl, args, errValue(ErrMisconf))
+		}
 		// multi.go: inside MULTI the command is queued, not run.
 		if v, done := s.multiHook(cl, cmd, args); done {
 			return v
@@ -818,6 +857,9 @@ func (s *Store) dispatch(cl *client, args []string) Value {
 		return s.busyValue()
 	} else if cmd.flags&flagConn != 0 {
 		return ErrorValue("ERR '" + cmd.name + "' changes connection state and needs a connection; use Store.Database or a wire connection")
+	}
+	if s.persist.bgsaveErr != nil && cl.conn == nil && s.misconf(cmd) {
+		return errValue(ErrMisconf)
 	}
 	return s.invoke(cl, cmd, args, false)
 }
@@ -858,6 +900,7 @@ func (s *Store) cron() {
 		s.activeExpireCycle(now)
 	}
 	s.expireBlocked()
+	s.persistCron()
 }
 
 // exec runs one command for a DB handle and returns its reply.

@@ -522,3 +522,15 @@ func (e *Engine) FunctionRestore(ctx context.Context, data []byte, policy Restor
 	}
 	return nil
 }
+
+// LibraryCodes returns the code of every library, sorted by library name,
+// as FUNCTION LOAD received it: what a snapshot saves (RDB_OPCODE_FUNCTION2)
+// and FunctionLoad restores.
+func (e *Engine) LibraryCodes() []string {
+	libs := e.sortedLibs()
+	out := make([]string, len(libs))
+	for i, l := range libs {
+		out[i] = l.code
+	}
+	return out
+}
