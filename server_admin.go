@@ -45,6 +45,7 @@ func (s *Store) configValues() map[string]string {
 			a.config["dir"] = wd
 		}
 		s.persistConfig(a.config) // save, dir, dbfilename (persistence.go)
+		s.aofConfig(a.config)     // appendonly & co. (aof.go)
 	}
 	return a.config
 }
@@ -298,6 +299,9 @@ func cmdConfigSet(c *call) Value {
 				return configSetErr(c.args[i], "Invalid save parameters")
 			}
 		}
+		if errv, ok := c.s.aofConfigCheck(name, v); !ok {
+			return errv
+		}
 		if name == "hz" {
 			// Redis keeps hz within 1..500.
 			n, _ := strconv.Atoi(v)
@@ -333,6 +337,9 @@ func cmdConfigSet(c *call) Value {
 		case "client-query-buffer-limit":
 			n, _ := strconv.ParseInt(ch.value, 10, 64)
 			c.s.wire.maxQuery.Store(n)
+		case "appendonly", "appendfsync", "aof-use-rdb-preamble", "aof-timestamp-enabled",
+			"aof-load-truncated", "auto-aof-rewrite-percentage", "auto-aof-rewrite-min-size":
+			c.s.aofConfigSet(ch.name, ch.value) // aof.go
 		}
 	}
 	return okValue
@@ -459,9 +466,7 @@ func (s *Store) infoSection(b *strings.Builder, sec string, now int64) {
 	case "persistence":
 		b.WriteString("# Persistence\r\n")
 		s.infoPersistence(f) // persistence.go
-		f("aof_enabled", 0)
-		f("aof_rewrite_in_progress", 0)
-		f("aof_last_write_status", "ok")
+		s.infoAOF(f) // aof.go
 	case "stats":
 		b.WriteString("# Stats\r\n")
 		f("total_connections_received", s.wire.connections.Load())
