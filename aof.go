@@ -217,7 +217,7 @@ type aofStep struct{ s *Store }
 // only; it never blocks.
 func (k aofStep) barrier(held []*request) {
 	a := &k.s.aof
-	if len(a.buf) == 0 && a.w.doneSeq.Load() == a.seq {
+	if len(a.buf) == 0 && a.w.doneSeq.Load() == a.seq && a.w.status.Load() == nil {
 		// Nothing in flight and nothing new: the replies depend on
 		// nothing that is not already written (and fsynced).
 		for _, r := range held {
@@ -350,7 +350,9 @@ func (w *aofWriter) process(ops []aofOp) {
 	var held []*request
 	var last uint64
 	var failed error
+	fresh := false // some op brought new bytes
 	for _, op := range ops {
+		fresh = fresh || len(op.data) > 0
 		w.pending = append(w.pending, op.data...)
 		held = append(held, op.held...)
 		last = op.seq
@@ -386,8 +388,12 @@ func (w *aofWriter) process(ops []aofOp) {
 	if failed == nil {
 		failed = err
 	}
+	// Under always, the requests of a group whose bytes could not be
+	// made durable fail (reads too: they may have seen those writes). A
+	// group that only retried older bytes completes as usual: its
+	// requests wrote nothing, and the writers were failed already.
 	for _, r := range held {
-		if failed != nil && pol == FsyncAlways {
+		if failed != nil && pol == FsyncAlways && fresh {
 			r.err = fmt.Errorf("%w: %v", ErrAOFWrite, failed)
 		}
 		r.complete()
@@ -895,6 +901,16 @@ func (s *Store) enableAOF() {
 	w.persistManifest = false
 	s.attachAOF(w)
 	a.waitRewrite = true
+	// Inside EXEC (or while a background save runs) the rewrite waits
+	// for the cron; meanwhile writes go to a new incremental file.
+	if s.callDepth > 1 || s.persist.job != nil {
+		a.handOff(nil, func(w *aofWriter) {
+			if _, err := w.rotate(); err != nil {
+				w.fail(err)
+			}
+		})
+		return
+	}
 	if err := s.startRewrite(); err != nil {
 		a.logf("embedis: starting the AOF rewrite: %v", err)
 	}

@@ -96,3 +96,77 @@ func TestAOFAlwaysCrashLosesNothingAcknowledged(t *testing.T) {
 	_ = errors.New
 	_ = strings.Contains
 }
+
+// TestAOFEnableAtRunTime: CONFIG SET appendonly yes starts with a rewrite
+// whose base holds the data written before; the log then opens with the
+// same dataset. appendonly no stops it, and yes again starts over.
+func TestAOFEnableAtRunTime(t *testing.T) {
+	dir := t.TempDir()
+	quiet := func(o *Options) { o.Dir, o.SavePoints, o.Logf = dir, []SavePoint{}, func(string, ...any) {} }
+	s1 := newTestStore(t, quiet)
+	s1.do("SET", "before", "1")
+	s1.expect(SimpleValue("OK"), "CONFIG", "SET", "appendonly", "yes")
+	s1.do("SET", "during", "2")
+	if err := finishRewrite(t, s1.Store); err != nil {
+		t.Fatal(err)
+	}
+	s1.do("SET", "after", "3")
+	s1.expect(SimpleValue("OK"), "CONFIG", "SET", "appendonly", "no")
+	s1.do("SET", "off", "4") // not logged
+	s1.expect(SimpleValue("OK"), "CONFIG", "SET", "appendonly", "yes")
+	if err := finishRewrite(t, s1.Store); err != nil {
+		t.Fatal(err)
+	}
+	s1.do("INCR", "after")
+	if v := infoField(t, s1.Store, "aof_rewrites"); v != "2" {
+		t.Fatalf("aof_rewrites %s", v)
+	}
+	want := digestOf(t, s1.Store)
+	if err := s1.Close(); err != nil {
+		t.Fatal(err)
+	}
+	man, err := readAll(mustLogDir(t, dir), "appendonly.aof.manifest")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(man) != "file appendonly.aof.2.base.rdb seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n" {
+		t.Fatalf("manifest:\n%s", man)
+	}
+	s2 := newTestStore(t, quiet, func(o *Options) { o.AppendOnly = true })
+	if got := digestOf(t, s2.Store); got != want {
+		t.Fatalf("digest %s, want %s", got, want)
+	}
+	s2.expect(BulkValue("4"), "GET", "after")
+	s2.expect(BulkValue("4"), "GET", "off")
+}
+
+func mustLogDir(t testing.TB, dir string) persist.LogBackend {
+	t.Helper()
+	b, err := persist.OpenLogDir(dir + "/appendonlydir")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestAOFConfig: CONFIG GET shows the options; CONFIG SET appendonly yes
+// without a directory fails.
+func TestAOFConfig(t *testing.T) {
+	s := newTestStore(t)
+	s.expect(MapValue(BulkValue("appendonly"), BulkValue("no")), "CONFIG", "GET", "appendonly")
+	if v := s.do("CONFIG", "SET", "appendonly", "yes"); v.Err() == nil {
+		t.Fatalf("CONFIG SET appendonly yes without a directory: %v", v)
+	}
+	mem := persist.NewMemLog()
+	s2 := newTestStore(t, aofOpts(mem, FsyncAlways))
+	s2.expect(MapValue(BulkValue("appendfsync"), BulkValue("always")), "CONFIG", "GET", "appendfsync")
+	s2.expect(SimpleValue("OK"), "CONFIG", "SET", "appendfsync", "no")
+	s2.expect(MapValue(BulkValue("appendfsync"), BulkValue("no")), "CONFIG", "GET", "appendfsync")
+	s2.expect(MapValue(BulkValue("appenddirname"), BulkValue("appendonlydir")), "CONFIG", "GET", "appenddirname")
+	if v := infoField(t, s2.Store, "aof_enabled"); v != "1" {
+		t.Fatalf("aof_enabled %s", v)
+	}
+	if _, err := Open(Options{AppendOnly: true}); !errors.Is(err, ErrNoAOFDir) {
+		t.Fatalf("Open with AppendOnly and no directory: %v", err)
+	}
+}
