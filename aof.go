@@ -499,13 +499,29 @@ func (w *aofWriter) rotate() (string, error) {
 
 // aofMisconf reports whether cmd is refused because the log cannot be
 // written, and the reply. Executor only.
-func (s *Store) aofMisconf(cmd *command) (Value, bool) {
+//
+// The commands refused are those a failed background save refuses
+// (misconf in persistence.go): writes, PING from a client, and an EXEC
+// that would run a write. Redis checks the snapshot's error first.
+func (s *Store) aofMisconf(cl *client, cmd *command) (Value, bool) {
 	a := &s.aof
-	if !a.on || (cmd.flags&flagWrite == 0 && cmd.name != "ping") {
+	if !a.on {
 		return Value{}, false
 	}
 	p := a.w.status.Load()
 	if p == nil {
+		return Value{}, false
+	}
+	_, inScript := cl.conn.(*scriptConn)
+	write := cmd.flags&flagWrite != 0 || (cmd.name == "ping" && !inScript)
+	if !write && cmd.name == "exec" {
+		if t := txOf(cl); t != nil && t.active {
+			for _, q := range t.queue {
+				write = write || q.cmd.flags&flagWrite != 0
+			}
+		}
+	}
+	if !write {
 		return Value{}, false
 	}
 	return ErrorValue("MISCONF Errors writing to the AOF file: " + strerror(*p)), true

@@ -102,6 +102,26 @@
 // A store opened with the zero Options is in memory only: its data is gone
 // when the process exits or Close returns.
 //
+// Snapshots. With Options.Dir (or Options.Snapshots, any
+// persist.SnapshotBackend) the store keeps an RDB file as redis-server
+// 7.0 does: Open loads it, SAVE / Store.Save write it while every command
+// waits, BGSAVE / Store.BGSave and the save rules (Options.SavePoints,
+// CONFIG SET save; Redis's "3600 1 300 100 60 10000" by default when a
+// backend is set, none without one) write it in the background. Either
+// way the file is written to a temporary name, synced, renamed over the
+// previous one and the directory synced: after a crash at any point the
+// latest file is a whole snapshot, this one or the previous. A snapshot is
+// a point in time, the moment SAVE or BGSAVE ran, without fork and without
+// copying the dataset (rdbsave.go explains how): commands keep running
+// during BGSAVE, and the keys they change are written with the value they
+// had at the start. Writes made after the last successful snapshot are
+// lost in a crash. Close saves once more when save rules are set and
+// anything changed. After a failed background save, writes are refused
+// with MISCONF (stop-writes-on-bgsave-error) until a save succeeds.
+// The files are Redis's: redis-server 7.0 loads embedis's snapshot and
+// embedis loads redis-server's. Store.WriteSnapshot writes one to any
+// io.Writer; Store.LoadSnapshot and Options.LoadFrom read one.
+//
 // # Caveats
 //
 // embedis implements one Redis process: there is no replication, no

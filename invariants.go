@@ -40,5 +40,5 @@ func (s *Store) checkInvariants() error {
 			return fmt.Errorf("db %d: %d keys have a TTL but the expires index has %d", d.id, withTTL, d.expires.Len())
 		}
 	}
-	return nil
+	return s.checkPersistInvariants() // persistence.go
 }

@@ -84,7 +84,8 @@ type persistState struct {
 
 	lastSave      time.Time // last successful save
 	dirtyAtSave   int64     // stats.dirty when the last successful save began
-	bgsaveErr     error     // last background save's error; nil when ok
+	bgsaveErr     error     // last background save's error; nil when ok or after a good SAVE
+	lastBGResult  error     // the last background save's result (WaitBGSave)
 	lastTry       time.Time // when the last background save started
 	lastBgsaveDur int64     // seconds, -1 before the first
 	saves         int64     // successful saves
@@ -265,6 +266,7 @@ func (s *Store) recordSave(j *snapshotJob, err error, background bool) {
 	now := s.opts.Clock.Now()
 	if background {
 		p.lastBgsaveDur = int64(now.Sub(j.startedAt) / time.Second)
+		p.lastBGResult = err
 	}
 	if err == nil {
 		p.lastSave = now
@@ -370,8 +372,23 @@ func (s *Store) denyWrites() bool {
 // background save, writes (and PING, as in Redis) are refused until a save
 // succeeds. The dispatcher calls it before MULTI queues a command, so a
 // refused command aborts the transaction as in Redis.
-func (s *Store) misconf(cmd *command) bool {
-	return (cmd.flags&flagWrite != 0 || cmd.name == "ping") && s.denyWrites()
+//
+// A script's redis.call of a write gets MISCONF too (Redis's
+// scriptVerifyWriteCommandAllow), but not a PING: that check is only
+// the client's.
+func (s *Store) misconf(cl *client, cmd *command) bool {
+	_, inScript := cl.conn.(*scriptConn)
+	write := cmd.flags&flagWrite != 0 || (cmd.name == "ping" && !inScript)
+	if !write && cmd.name == "exec" {
+		// EXEC counts as a write when it would run one (Redis's
+		// is_write_command), and is then aborted with EXECABORT.
+		if t := txOf(cl); t != nil && t.active {
+			for _, q := range t.queue {
+				write = write || q.cmd.flags&flagWrite != 0
+			}
+		}
+	}
+	return write && s.denyWrites()
 }
 
 // ---- save rules in CONFIG ----
@@ -393,6 +410,18 @@ func parseSavePoints(v string) ([]SavePoint, bool) {
 		out = append(out, SavePoint{After: time.Duration(sec) * time.Second, Changes: ch})
 	}
 	return out, true
+}
+
+// ParseSavePoints parses save rules written as redis.conf and CONFIG SET
+// save write them: pairs of seconds and changes, "3600 1 300 100". An
+// empty string is no rules (a non-nil empty slice, which
+// Options.SavePoints reads as "none").
+func ParseSavePoints(v string) ([]SavePoint, error) {
+	p, ok := parseSavePoints(v)
+	if !ok {
+		return nil, fmt.Errorf("%w: invalid save parameters %q: want pairs of seconds and changes", ErrInvalidOptions, v)
+	}
+	return p, nil
 }
 
 // formatSavePoints is CONFIG GET save's value.
@@ -443,12 +472,10 @@ func cmdSave(c *call) Value {
 }
 
 func cmdBGSave(c *call) Value {
-	schedule := false
-	if len(c.args) > 1 {
-		if len(c.args) != 2 || !eqFold(c.args[1], "schedule") {
-			return errSyntax
-		}
-		schedule = true
+	// SCHEDULE matters in Redis when another kind of child (an AOF
+	// rewrite) runs; embedis has none, so it only has to be valid.
+	if len(c.args) > 1 && (len(c.args) != 2 || !eqFold(c.args[1], "schedule")) {
+		return errSyntax
 	}
 	p := &c.s.persist
 	if p.backend == nil {
@@ -466,7 +493,6 @@ func cmdBGSave(c *call) Value {
 		p.scheduled = true
 		return SimpleValue("Background saving scheduled")
 	}
-	_ = schedule
 	if err := c.s.startBGSave(); err != nil {
 		return errSaveFailed
 	}
@@ -523,6 +549,21 @@ func (s *Store) emptyData(now int64) {
 	if e := s.script.engine.Load(); e != nil {
 		e.FunctionFlush()
 	}
+}
+
+// checkPersistInvariants: the pre-image hook and the epoch are installed
+// exactly while a snapshot's executor side runs, so that no write pays
+// for a snapshot that is over and none escapes one that is not.
+func (s *Store) checkPersistInvariants() error {
+	j := s.persist.job
+	running := j != nil && !j.detached
+	if running != (s.observer != nil) || running != (s.snapEpoch != 0) {
+		return fmt.Errorf("snapshot running %v, but observer set %v and epoch %d", running, s.observer != nil, s.snapEpoch)
+	}
+	if running && s.snapEpoch != j.epoch {
+		return fmt.Errorf("snapshot epoch %d, store epoch %d", j.epoch, s.snapEpoch)
+	}
+	return nil
 }
 
 // ---- INFO persistence ----
@@ -589,18 +630,21 @@ func (s *Store) BGSave(ctx context.Context) error {
 }
 
 // WaitBGSave waits for the background save in progress, if any, and
-// returns its error (nil when it succeeded or none was running).
+// returns the error of the last background save (BGSAVE, BGSave or a save
+// rule): nil when it succeeded or none has run.
 func (s *Store) WaitBGSave(ctx context.Context) error {
 	var j *snapshotJob
+	var last error
 	if e := s.onExecutor(ctx, func(s *Store) {
 		if s.persist.job != nil && !s.persist.job.external {
 			j = s.persist.job
 		}
+		last = s.persist.lastBGResult
 	}); e != nil {
 		return e
 	}
 	if j == nil {
-		return nil
+		return last
 	}
 	select {
 	case <-j.done:

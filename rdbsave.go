@@ -67,7 +67,11 @@ import (
 // interleaved inside a value) and go out after its end. If a command is
 // about to change the value being chunked, the snapshot first emits all
 // its remaining elements, at once: the cost is bounded by one pointer
-// copy per remaining element. Streams are converted whole.
+// copy per remaining element. Two costs stay proportional to one value
+// and are paid in one slice: a big list's quicklist node count, which the
+// file declares before the elements (one pass over the element lengths,
+// no copy: some milliseconds for ten million elements), and a stream,
+// which is converted whole.
 //
 // Off the executor. Encoding, LZF compression, the CRC64 and the I/O run
 // on a writer goroutine that receives records in batches through a
@@ -80,9 +84,15 @@ import (
 const (
 	snapChunkMin  = 1024
 	snapChunkStep = 512
-	// snapSliceBudget is the work of one slice, in keys plus elements:
-	// about 50 µs of conversion on a current machine.
+	// snapSliceBudget bounds the work of one slice, in keys plus
+	// elements, and snapSliceTime its duration (checked every
+	// snapTimeCheck steps): a slice runs between two requests, so its
+	// length is added to a waiting command's latency. Keys scattered in
+	// a large heap cost up to a microsecond each in cache misses, so
+	// the time bound is usually the one that ends a slice.
 	snapSliceBudget = 1000
+	snapSliceTime   = 50 * time.Microsecond
+	snapTimeCheck   = 16
 	// snapBatchRecs is the number of records handed to the writer at
 	// once; snapQueueLen the number of batches in flight.
 	snapBatchRecs = 256
@@ -142,11 +152,14 @@ type snapshotJob struct {
 	tables map[*dict.Dict[entry]]int
 	dbs    []snapDB
 	cur    int // the database being serialized; len(dbs) once all are
-	// stash holds entries a scan step returned and not yet processed
-	// (a scan returns a whole bucket; a chunked value can interrupt it).
-	stash []stashed
-	chunk *snapChunk
-	batch []snapRec
+	// stash holds entries a scan step returned, stash[stashAt:] not yet
+	// processed (a scan returns a whole bucket; a chunked value can
+	// interrupt it). An index rather than reslicing, so the array is
+	// reused once drained instead of growing and copying.
+	stash   []stashed
+	stashAt int
+	chunk   *snapChunk
+	batch   []snapRec
 	// detached is set once the executor side is over: tables unpinned,
 	// observer and epoch cleared, out closed.
 	detached bool
@@ -164,6 +177,9 @@ type snapshotJob struct {
 	// the writer's "I took a batch" to an executor waiting for room.
 	out  chan []snapRec
 	kick chan struct{}
+	// free returns emptied batches from the writer for reuse, so a save
+	// of a million keys does not allocate thousands of batch arrays.
+	free chan []snapRec
 	// done is closed by the writer goroutine when it has finished; werr
 	// (written by the writer before the close) is its result, ferr the
 	// executor's reason for failing the snapshot (written before out is
@@ -223,6 +239,7 @@ func (s *Store) startSnapshot(open func() (snapSink, error), sync bool) *snapsho
 		startedAt:    s.opts.Clock.Now(),
 		out:          make(chan []snapRec, snapQueueLen),
 		kick:         make(chan struct{}, 1),
+		free:         make(chan []snapRec, snapQueueLen+1),
 		done:         make(chan struct{}),
 	}
 	if j.budget <= 0 {
@@ -271,7 +288,16 @@ func (j *snapshotJob) flushPending() {
 	d.pending = nil
 }
 
-func (j *snapshotJob) emit(r snapRec) { j.batch = append(j.batch, r) }
+func (j *snapshotJob) emit(r snapRec) {
+	if j.batch == nil {
+		select {
+		case j.batch = <-j.free:
+		default:
+			j.batch = make([]snapRec, 0, snapBatchRecs)
+		}
+	}
+	j.batch = append(j.batch, r)
+}
 
 // beforeKey implements changeObserver: the pre-image hook.
 func (j *snapshotJob) beforeKey(d *db, key string) {
@@ -349,15 +375,24 @@ func (j *snapshotJob) slice() bool {
 		return false // the writer is behind; it kicks us when it is not
 	}
 	work := false
-	for budget := j.budget; budget > 0; {
+	var deadline time.Time
+	if !j.sync {
+		deadline = time.Now().Add(snapSliceTime)
+	}
+	for budget, steps := j.budget, 0; budget > 0; steps++ {
+		if !j.sync && steps%snapTimeCheck == snapTimeCheck-1 && time.Now().After(deadline) {
+			break
+		}
 		work = true
 		switch {
 		case j.chunk != nil:
 			budget -= j.advanceChunk(snapChunkStep)
-		case len(j.stash) > 0:
-			st := j.stash[0]
-			j.stash[0] = stashed{}
-			j.stash = j.stash[1:]
+		case j.stashAt < len(j.stash):
+			st := j.stash[j.stashAt]
+			j.stash[j.stashAt] = stashed{}
+			if j.stashAt++; j.stashAt == len(j.stash) {
+				j.stash, j.stashAt = j.stash[:0], 0
+			}
 			budget -= j.process(st.key, st.e)
 		case j.cur < len(j.dbs):
 			d := &j.dbs[j.cur]
@@ -375,6 +410,11 @@ func (j *snapshotJob) slice() bool {
 			}
 			budget--
 		default:
+			// All written: hand off the last batch without blocking
+			// (when the writer is behind, wait for its kick), then end.
+			if !j.handOff() {
+				return work
+			}
 			j.detach()
 			return true
 		}
@@ -550,7 +590,7 @@ func (j *snapshotJob) detach() {
 	if len(j.batch) > 0 && !j.aborted.Load() && !j.failed.Load() {
 		j.out <- j.batch
 	}
-	j.batch, j.stash, j.chunk = nil, nil, nil
+	j.batch, j.stash, j.stashAt, j.chunk = nil, nil, 0, nil
 	close(j.out)
 	for t := range j.tables {
 		t.Unpin()
@@ -625,6 +665,13 @@ func (j *snapshotJob) write(open func() (snapSink, error), hdr rdb.Header, funcs
 			if err = writeRec(w, &batch[i]); err != nil {
 				j.failed.Store(true)
 				break
+			}
+		}
+		if cap(batch) == snapBatchRecs {
+			clear(batch) // drop the references to keys and values
+			select {
+			case j.free <- batch[:0]:
+			default:
 			}
 		}
 	}

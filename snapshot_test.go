@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/embedis/embedis/persist"
+	"github.com/embedis/embedis/persist/rdb"
 )
 
 // farFuture is an expiry time (2100-01-01) that no clock reaches in a
@@ -410,6 +411,11 @@ func TestBGSaveFaults(t *testing.T) {
 	path := filepath.Join(dir, "dump.rdb")
 	ts.do("SET", "a", "2")
 
+	// A transaction that queued a write before the failure.
+	early := dialRaw(t, ts.Store)
+	early.line("MULTI", wantOK)
+	early.line("SET q 1", wantQueued)
+
 	for _, f := range []persist.Fault{
 		{Op: persist.OpWrite, N: 1, Kind: persist.NoSpace},
 		{Op: persist.OpSync, N: 1, Kind: persist.IOError},
@@ -429,6 +435,16 @@ func TestBGSaveFaults(t *testing.T) {
 		}
 		ts.expectErr(ErrMisconf.Error(), "SET", "b", "1")
 		ts.expectErr(ErrMisconf.Error(), "PING")
+		if v := ts.do("EVAL", "return redis.call('SET', 'b', '1')", "0"); !strings.HasPrefix(v.Str(), ErrMisconf.Error()+" script: ") {
+			t.Fatalf("a script's write after a failed save: %v", v)
+		}
+		ts.expect(SimpleValue("PONG"), "EVAL", "return redis.call('PING')", "0")
+		// In MULTI a refused write aborts the transaction.
+		rc := dialRaw(t, ts.Store)
+		rc.line("MULTI", wantOK)
+		rc.line("GET a", wantQueued)
+		rc.line("SET b 1", "-"+ErrMisconf.Error()+"\r\n")
+		rc.line("EXEC", "-EXECABORT Transaction discarded because of previous errors.\r\n")
 		ts.expect(BulkValue("2"), "GET", "a")
 		if got := loadFileDigest(t, path); got != first {
 			t.Fatalf("%v: the previous snapshot changed: digest %s, want %s", f, got, first)
@@ -437,6 +453,7 @@ func TestBGSaveFaults(t *testing.T) {
 			t.Fatalf("%v: files left in the directory: %v", f, left)
 		}
 	}
+	early.line("EXEC", "-EXECABORT Transaction discarded because of: "+ErrMisconf.Error()+"\r\n")
 	// stop-writes-on-bgsave-error no lifts MISCONF; yes restores it.
 	ts.expect(SimpleValue("OK"), "CONFIG", "SET", "stop-writes-on-bgsave-error", "no")
 	ts.expect(SimpleValue("OK"), "SET", "c", "1")
@@ -578,4 +595,206 @@ func FuzzLoadSnapshot(f *testing.F) {
 		}
 		s.Close()
 	})
+}
+
+// configGet returns one parameter's value from CONFIG GET.
+func configGet(t testing.TB, s *Store, name string) string {
+	t.Helper()
+	v, err := s.Do(context.Background(), "CONFIG", "GET", name)
+	if err != nil || len(v.Elems()) != 2 {
+		t.Fatalf("CONFIG GET %s: %v %v", name, v, err)
+	}
+	return v.Elems()[1].Str()
+}
+
+// TestSaveCommands: the replies of SAVE, BGSAVE and LASTSAVE, BGSAVE inside
+// MULTI, INFO persistence, and stores without a backend.
+func TestSaveCommands(t *testing.T) {
+	ctx := context.Background()
+	none := newTestStore(t)
+	none.expectErr(ErrNoSnapshots.Error(), "SAVE")
+	none.expectErr(ErrNoSnapshots.Error(), "BGSAVE")
+	if got := configGet(t, none.Store, "save"); got != "" {
+		t.Fatalf("CONFIG GET save without a backend: %q", got)
+	}
+	if err := none.Save(ctx); !errors.Is(err, ErrNoSnapshots) {
+		t.Fatalf("Save without a backend: %v", err)
+	}
+
+	mem := persist.NewMemSnapshots()
+	ts := newTestStore(t, func(o *Options) { o.Snapshots = mem })
+	ts.expect(IntValue(testStart.Unix()), "LASTSAVE")
+	if got := infoField(t, ts.Store, "rdb_last_bgsave_time_sec"); got != "-1" {
+		t.Fatalf("rdb_last_bgsave_time_sec before any save: %s", got)
+	}
+	for i := 0; i < 100; i++ {
+		ts.do("SET", "k"+strconv.Itoa(i), "1")
+	}
+	if got := infoField(t, ts.Store, "rdb_changes_since_last_save"); got != "100" {
+		t.Fatalf("rdb_changes_since_last_save %s, want 100", got)
+	}
+	ts.clk.Advance(10 * time.Second)
+	if err := ts.onExecutor(ctx, func(s *Store) { s.persist.noIdleSlices, s.persist.sliceBudget = true, 1 }); err != nil {
+		t.Fatal(err)
+	}
+	ts.expect(SimpleValue("Background saving started"), "BGSAVE")
+	ts.expectErr("ERR Background save already in progress", "BGSAVE")
+	ts.expectErr("ERR Background save already in progress", "BGSAVE", "SCHEDULE")
+	ts.expectErr("ERR Background save already in progress", "SAVE")
+	if got := infoField(t, ts.Store, "rdb_bgsave_in_progress"); got != "1" {
+		t.Fatalf("rdb_bgsave_in_progress %s during BGSAVE", got)
+	}
+	if err := ts.onExecutor(ctx, func(s *Store) { s.persist.noIdleSlices = false }); err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.WaitBGSave(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ts.expect(IntValue(testStart.Unix()+10), "LASTSAVE")
+	for name, want := range map[string]string{
+		"rdb_bgsave_in_progress":      "0",
+		"rdb_changes_since_last_save": "0",
+		"rdb_last_bgsave_status":      "ok",
+		"rdb_last_bgsave_time_sec":    "0",
+		"rdb_saves":                   "1",
+		"rdb_last_cow_size":           "0",
+	} {
+		if got := infoField(t, ts.Store, name); got != want {
+			t.Errorf("%s: %s, want %s", name, got, want)
+		}
+	}
+	if last, err := ts.LastSave(ctx); err != nil || !last.Equal(testStart.Add(10*time.Second)) {
+		t.Fatalf("LastSave %v, %v", last, err)
+	}
+
+	// Inside MULTI, BGSAVE is scheduled for after the transaction (and
+	// runs from the timer).
+	rc := dialRaw(t, ts.Store)
+	rc.line("MULTI", wantOK)
+	rc.line("BGSAVE", wantQueued)
+	rc.line("SET c 1", wantQueued)
+	rc.line("EXEC", "*2\r\n+Background saving scheduled\r\n+OK\r\n")
+	if err := ts.onExecutor(ctx, func(s *Store) {
+		if !s.persist.scheduled {
+			t.Error("BGSAVE in MULTI did not schedule a save")
+		}
+		s.cron()
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.WaitBGSave(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := infoField(t, ts.Store, "rdb_saves"); got != "2" {
+		t.Fatalf("rdb_saves %s after the scheduled save", got)
+	}
+}
+
+// TestSaveRules: the cron starts a background save when a rule's changes
+// and time are reached (time from the store's clock), CONFIG SET save
+// changes the rules, and Close saves what changed.
+func TestSaveRules(t *testing.T) {
+	ctx := context.Background()
+	mem := persist.NewMemSnapshots()
+	ts := newTestStore(t, func(o *Options) {
+		o.Snapshots = mem
+		o.SavePoints = []SavePoint{{After: 60 * time.Second, Changes: 3}}
+	})
+	if got := configGet(t, ts.Store, "save"); got != "60 3" {
+		t.Fatalf("CONFIG GET save: %q", got)
+	}
+	cron := func() {
+		t.Helper()
+		if err := ts.onExecutor(ctx, func(s *Store) { s.cron() }); err != nil {
+			t.Fatal(err)
+		}
+		if err := ts.WaitBGSave(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	saves := func() string { return infoField(t, ts.Store, "rdb_saves") }
+	ts.do("SET", "a", "1")
+	ts.do("SET", "a", "2")
+	ts.clk.Advance(2 * time.Minute)
+	cron()
+	if saves() != "0" {
+		t.Fatal("saved after 2 changes with a rule of 3")
+	}
+	ts.do("SET", "a", "3")
+	cron()
+	if saves() != "1" {
+		t.Fatal("no save after 3 changes and 2 minutes")
+	}
+	ts.do("SET", "a", "4")
+	ts.expect(SimpleValue("OK"), "CONFIG", "SET", "save", "1 1")
+	if got := configGet(t, ts.Store, "save"); got != "1 1" {
+		t.Fatalf("CONFIG GET save: %q", got)
+	}
+	ts.clk.Advance(time.Second)
+	cron()
+	if saves() != "2" {
+		t.Fatal("no save after CONFIG SET save 1 1")
+	}
+	ts.do("SET", "a", "5")
+	want := digestOf(t, ts.Store)
+	if err := ts.Close(); err != nil {
+		t.Fatal(err)
+	}
+	back := newTestStore(t, func(o *Options) { o.Snapshots = mem })
+	if got := digestOf(t, back.Store); got != want {
+		t.Fatalf("Close did not save the last change: digest %s, want %s", got, want)
+	}
+}
+
+// TestWriteSnapshotAndLoad: WriteSnapshot to a buffer while commands run,
+// then LoadSnapshot and Options.LoadFrom of it.
+func TestWriteSnapshotAndLoad(t *testing.T) {
+	ctx := context.Background()
+	ts := newTestStore(t)
+	populateAllTypes(t, ts.Store)
+	want := digestOf(t, ts.Store)
+	var buf bytes.Buffer
+	if err := ts.WriteSnapshot(ctx, &buf); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rdb.NewReader(bytes.NewReader(buf.Bytes())).Next(); err != nil {
+		t.Fatalf("not an RDB file: %v", err)
+	}
+	ts.do("FLUSHALL")
+	ts.do("SET", "gone", "1")
+	if err := ts.LoadSnapshot(ctx, bytes.NewReader(buf.Bytes())); err != nil {
+		t.Fatal(err)
+	}
+	if got := digestOf(t, ts.Store); got != want {
+		t.Fatalf("after LoadSnapshot digest %s, want %s", got, want)
+	}
+	other := newTestStore(t, func(o *Options) { o.LoadFrom = bytes.NewReader(buf.Bytes()) })
+	if got := digestOf(t, other.Store); got != want {
+		t.Fatalf("Options.LoadFrom digest %s, want %s", got, want)
+	}
+	if err := ts.LoadSnapshot(ctx, bytes.NewReader(buf.Bytes()[:100])); err == nil || !strings.Contains(err.Error(), "byte offset") {
+		t.Fatalf("LoadSnapshot of a truncated file: %v", err)
+	}
+}
+
+// TestLoadDropsExpiredKeys: keys whose TTL passed while the store was
+// closed are not loaded (as a Redis primary drops them), and INFO counts
+// them.
+func TestLoadDropsExpiredKeys(t *testing.T) {
+	mem := persist.NewMemSnapshots()
+	ts := newTestStore(t, func(o *Options) { o.Snapshots = mem; o.SavePoints = []SavePoint{} })
+	ts.do("SET", "short", "1", "PX", "500")
+	ts.do("SET", "long", "1", "EX", "3600")
+	ts.do("SET", "forever", "1")
+	ts.expect(SimpleValue("OK"), "SAVE")
+	clk := NewManualClock(testStart.Add(time.Second))
+	back := newTestStore(t, func(o *Options) { o.Snapshots = mem; o.Clock = clk })
+	back.expect(IntValue(2), "DBSIZE")
+	back.expect(IntValue(0), "EXISTS", "short")
+	if got := infoField(t, back.Store, "rdb_last_load_keys_expired"); got != "1" {
+		t.Fatalf("rdb_last_load_keys_expired %s, want 1", got)
+	}
+	if got := infoField(t, back.Store, "rdb_last_load_keys_loaded"); got != "2" {
+		t.Fatalf("rdb_last_load_keys_loaded %s, want 2", got)
+	}
 }

@@ -859,10 +859,10 @@ func (s *Store) dispatch(cl *client, args []string) Value {
 				return s.rejectInMulti(cl, args, s.busyValue())
 			}
 		}
-		if s.persist.bgsaveErr != nil && s.misconf(cmd) {
+		if s.persist.bgsaveErr != nil && s.misconf(cl, cmd) {
 			return s.rejectInMulti(cl, args, errValue(ErrMisconf))
 		}
-		if v, deny := s.aofMisconf(cmd); deny {
+		if v, deny := s.aofMisconf(cl, cmd); deny {
 			return s.rejectInMulti(cl, args, v)
 		}
 		// multi.go: inside MULTI the command is queued, not run.
@@ -874,10 +874,10 @@ func (s *Store) dispatch(cl *client, args []string) Value {
 	} else if cmd.flags&flagConn != 0 {
 		return ErrorValue("ERR '" + cmd.name + "' changes connection state and needs a connection; use Store.Database or a wire connection")
 	}
-	if s.persist.bgsaveErr != nil && cl.conn == nil && s.misconf(cmd) {
+	if s.persist.bgsaveErr != nil && cl.conn == nil && s.misconf(cl, cmd) {
 		return errValue(ErrMisconf)
 	}
-	if v, deny := s.aofMisconf(cmd); deny && cl.conn == nil {
+	if v, deny := s.aofMisconf(cl, cmd); deny && cl.conn == nil {
 		return v
 	}
 	return s.invoke(cl, cmd, args, false)

@@ -4,8 +4,15 @@
 //	go run ./examples/server -addr 127.0.0.1:6380 -requirepass secret
 //	redis-cli -p 6380 -a secret PING
 //
-// Interrupt it (Ctrl-C) to stop: the store closes its listener and
-// connections and Serve returns.
+// With -dir it keeps a snapshot (dump.rdb, or -dbfilename) there, loaded
+// at start and saved by SAVE, BGSAVE and the save rules (-save, in
+// redis.conf's syntax; Redis's defaults when not given, none with -save ""):
+//
+//	go run ./examples/server -dir /tmp/embedis -save "60 1000"
+//
+// Interrupt it (Ctrl-C) to stop: the store saves (when -dir is set and
+// anything changed), closes its listener and connections, and Serve
+// returns.
 package main
 
 import (
@@ -23,9 +30,23 @@ func main() {
 	addr := flag.String("addr", "127.0.0.1:6380", "TCP address to listen on")
 	pass := flag.String("requirepass", "", "password clients must AUTH with (none when empty)")
 	dbs := flag.Int("databases", 16, "number of databases")
+	dir := flag.String("dir", "", "directory of the snapshot file (no persistence when empty)")
+	dbfile := flag.String("dbfilename", "dump.rdb", "name of the snapshot file in -dir")
+	save := flag.String("save", "", `save rules as "seconds changes ..." (default Redis's with -dir; "" for none)`)
 	flag.Parse()
 
-	s, err := embedis.Open(embedis.Options{Password: *pass, Databases: *dbs})
+	opts := embedis.Options{Password: *pass, Databases: *dbs, Dir: *dir, DBFilename: *dbfile}
+	flag.Visit(func(f *flag.Flag) {
+		if f.Name != "save" {
+			return
+		}
+		rules, err := embedis.ParseSavePoints(*save)
+		if err != nil {
+			log.Fatal(err)
+		}
+		opts.SavePoints = rules
+	})
+	s, err := embedis.Open(opts)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -40,7 +61,11 @@ func main() {
 	go func() {
 		<-stop
 		log.Printf("stopping")
-		s.Close() // Serve returns nil once the store is closed
+		// Serve returns nil once the store is closed; Close reports the
+		// final save's error, if any.
+		if err := s.Close(); err != nil {
+			log.Printf("closing: %v", err)
+		}
 	}()
 	if err := s.Serve(l); err != nil {
 		log.Fatal(err)
