@@ -234,9 +234,23 @@ func (a *aofState) handOff(held []*request, ctl func(*aofWriter)) {
 	a.seq++
 	op := aofOp{data: a.buf, held: held, ctl: ctl, seq: a.seq}
 	if len(a.buf) > 0 {
-		a.buf = make([]byte, 0, max(aofUnitHint, len(a.buf)/2))
+		a.buf = getAOFBuf()
 	}
 	a.w.push(op)
+}
+
+// aofBufs recycles turn buffers: the writer returns each once it has
+// copied its bytes, so a turn allocates nothing in the steady state.
+var aofBufs = sync.Pool{New: func() any { b := make([]byte, 0, aofUnitHint); return &b }}
+
+func getAOFBuf() []byte { return (*aofBufs.Get().(*[]byte))[:0] }
+
+func putAOFBuf(b []byte) {
+	if cap(b) == 0 || cap(b) > 1<<20 {
+		return
+	}
+	b = b[:0]
+	aofBufs.Put(&b)
 }
 
 // flushBuf hands bytes written outside any request (expired keys from the
@@ -354,6 +368,7 @@ func (w *aofWriter) process(ops []aofOp) {
 	for _, op := range ops {
 		fresh = fresh || len(op.data) > 0
 		w.pending = append(w.pending, op.data...)
+		putAOFBuf(op.data)
 		held = append(held, op.held...)
 		last = op.seq
 		if op.ctl != nil {
@@ -613,7 +628,7 @@ func (s *Store) newWriter(man aofManifest) *aofWriter {
 func (s *Store) attachAOF(w *aofWriter) {
 	a := &s.aof
 	a.w, a.on, a.selDB, a.seq = w, true, -1, 0
-	a.buf = make([]byte, 0, aofUnitHint)
+	a.buf = getAOFBuf()
 	s.addFeedSink(aofSink{s})
 	s.durable = aofStep{s}
 	go w.run()

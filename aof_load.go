@@ -48,6 +48,7 @@ func (e *aofParseError) Error() string {
 type aofReader struct {
 	r   *bufio.Reader
 	off int64
+	buf []byte // reused for each argument
 }
 
 // line reads a line ending in "\n"; io.EOF at offset start only when
@@ -102,7 +103,10 @@ func (ar *aofReader) next() ([]string, error) {
 		if err != nil || n < 0 || n > 1<<32 {
 			return nil, &aofParseError{at, "invalid bulk length"}
 		}
-		buf := make([]byte, n+2)
+		if int64(cap(ar.buf)) < n+2 {
+			ar.buf = make([]byte, n+2)
+		}
+		buf := ar.buf[:n+2]
 		m, err := io.ReadFull(ar.r, buf)
 		ar.off += int64(m)
 		if err == io.EOF || err == io.ErrUnexpectedEOF {
@@ -129,15 +133,14 @@ type aofLoader struct {
 
 // apply runs one command of the log.
 func (ld *aofLoader) apply(args []string) error {
-	name := strings.ToLower(args[0])
 	switch {
-	case name == "multi":
+	case strings.EqualFold(args[0], "multi"):
 		if ld.inTx {
 			return errors.New("MULTI inside MULTI")
 		}
 		ld.inTx, ld.multi = true, ld.multi[:0]
 		return nil
-	case name == "exec":
+	case strings.EqualFold(args[0], "exec"):
 		if !ld.inTx {
 			return errors.New("EXEC without MULTI")
 		}

@@ -33,9 +33,23 @@ func main() {
 	dir := flag.String("dir", "", "directory of the snapshot file (no persistence when empty)")
 	dbfile := flag.String("dbfilename", "dump.rdb", "name of the snapshot file in -dir")
 	save := flag.String("save", "", `save rules as "seconds changes ..." (default Redis's with -dir; "" for none)`)
+	appendonly := flag.Bool("appendonly", false, "keep the append-only log (needs -dir); loaded at start instead of the snapshot")
+	appendfsync := flag.String("appendfsync", "everysec", "when the log is fsynced: always, everysec or no")
+	appenddirname := flag.String("appenddirname", "appendonlydir", "directory of the append-only log under -dir")
 	flag.Parse()
 
-	opts := embedis.Options{Password: *pass, Databases: *dbs, Dir: *dir, DBFilename: *dbfile}
+	opts := embedis.Options{Password: *pass, Databases: *dbs, Dir: *dir, DBFilename: *dbfile,
+		AppendOnly: *appendonly, AppendDirName: *appenddirname}
+	switch *appendfsync {
+	case "always":
+		opts.AppendFsync = embedis.FsyncAlways
+	case "everysec":
+		opts.AppendFsync = embedis.FsyncEverySec
+	case "no":
+		opts.AppendFsync = embedis.FsyncNo
+	default:
+		log.Fatalf("-appendfsync must be always, everysec or no, got %q", *appendfsync)
+	}
 	flag.Visit(func(f *flag.Flag) {
 		if f.Name != "save" {
 			return
