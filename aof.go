@@ -232,9 +232,9 @@ func (k aofStep) barrier(held []*request) {
 // the writer. Executor only.
 func (a *aofState) handOff(held []*request, ctl func(*aofWriter)) {
 	a.seq++
-	op := aofOp{data: a.buf, held: held, ctl: ctl, seq: a.seq}
-	if len(a.buf) > 0 {
-		a.buf = getAOFBuf()
+	op := aofOp{held: held, ctl: ctl, seq: a.seq}
+	if len(a.buf) > 0 { // the buffer goes to the writer; an empty one stays
+		op.data, a.buf = a.buf, getAOFBuf()
 	}
 	a.w.push(op)
 }
