@@ -162,3 +162,27 @@ func TestAOFRewriteInsideMulti(t *testing.T) {
 	s2 := newTestStore(t, aofOpts(mem, FsyncAlways))
 	s2.expect(BulkValue("3"), "GET", "n")
 }
+
+// TestAOFCloseDuringRewrite: Close with a rewrite in progress (and a
+// final snapshot by the save rules) abandons the rewrite; the log and
+// the snapshot both reopen with the data.
+func TestAOFCloseDuringRewrite(t *testing.T) {
+	dir := t.TempDir()
+	s := newTestStore(t, func(o *Options) { o.Dir, o.AppendOnly, o.Logf = dir, true, func(string, ...any) {} })
+	for i := 0; i < 2000; i++ {
+		s.do("SET", "k"+strconv.Itoa(i), "v")
+	}
+	s.expect(SimpleValue("Background append only file rewriting started"), "BGREWRITEAOF")
+	s.do("SET", "last", "1")
+	want := digestOf(t, s.Store)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, aof := range []bool{true, false} {
+		s2 := newTestStore(t, func(o *Options) { o.Dir, o.AppendOnly, o.SavePoints = dir, aof, []SavePoint{} })
+		if got := digestOf(t, s2.Store); got != want {
+			t.Fatalf("appendonly %v: digest %s, want %s", aof, got, want)
+		}
+		s2.Close()
+	}
+}
