@@ -466,7 +466,7 @@ func (s *Store) infoSection(b *strings.Builder, sec string, now int64) {
 	case "persistence":
 		b.WriteString("# Persistence\r\n")
 		s.infoPersistence(f) // persistence.go
-		s.infoAOF(f) // aof.go
+		s.infoAOF(f)         // aof.go
 	case "stats":
 		b.WriteString("# Stats\r\n")
 		f("total_connections_received", s.wire.connections.Load())
