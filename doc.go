@@ -172,6 +172,34 @@
 // embedis loads redis-server's. Store.WriteSnapshot writes one to any
 // io.Writer; Store.LoadSnapshot and Options.LoadFrom read one.
 //
+// The append-only log. With Options.AppendOnly (or CONFIG SET appendonly
+// yes, which starts with a rewrite) every write is appended, as the RESP
+// command Redis would propagate, to Redis 7.0's multi-part AOF in
+// Dir/AppendDirName (or Options.AppendLog): a manifest, a base (an RDB)
+// and incremental files. Open then loads the log instead of the
+// snapshot. What a crash can lose depends on Options.AppendFsync:
+//
+//   - FsyncAlways: nothing acknowledged. A reply (over the wire or from a
+//     Go call) is released only after the fsync that covers its write;
+//     one fsync covers every caller whose request the executor served in
+//     the same turn or while the previous fsync ran (group commit), so
+//     many callers get far more than 1/fsync-latency writes per second.
+//   - FsyncEverySec (the default): about the last one or two seconds, if
+//     the machine (not just the process) goes down.
+//   - FsyncNo: whatever the operating system had not flushed.
+//
+// Under every policy a reply waits for the write to reach the operating
+// system, so a crash of the process alone loses nothing acknowledged.
+// BGREWRITEAOF and the automatic rewrite (auto-aof-rewrite-percentage and
+// -min-size) replace the log with a new base from a point in time while
+// commands keep running, and switch to it with an atomic manifest update.
+// A write or fsync error refuses writes with "MISCONF Errors writing to the
+// AOF file: ..." until the log can be written again; reads keep working.
+// A last file that ends inside a command is cut back at Open with a
+// logged warning (aof-load-truncated yes); any other damage fails Open
+// with an error naming the file and byte offset. redis-server 7.0 opens
+// embedis's log directory and embedis opens redis-server's.
+//
 // # Caveats
 //
 // embedis implements one Redis process: there is no replication yet, no

@@ -40,6 +40,17 @@ var configHonoured = map[string]bool{
 	"latency-monitor-threshold":         true, // latency.go
 	"latency-tracking":                  true, // obs.go: latencystats
 	"latency-tracking-info-percentiles": true,
+	"notify-keyspace-events":            true, // notify.go
+	"save":                              true, // persistence.go: save rules
+	"rdbcompression":                    true, // rdbconv.go: rdbConfig
+	"rdbchecksum":                       true,
+	"stop-writes-on-bgsave-error":       true, // persistence.go: MISCONF
+	"appendonly":                        true, // aof.go
+	"appendfsync":                       true,
+	"aof-timestamp-enabled":             true,
+	"aof-load-truncated":                true,
+	"auto-aof-rewrite-percentage":       true,
+	"auto-aof-rewrite-min-size":         true,
 }
 
 // InertConfigParameters returns, sorted, the CONFIG parameters that CONFIG

@@ -159,6 +159,11 @@ func (s *Store) obsServe(t time.Time) {
 // obsBegin returns the start time of a command about to run (see the
 // cost note above).
 func (s *Store) obsBegin() int64 {
+	if !s.obs.ready {
+		// Commands run before the first request: loading an append
+		// log at Open.
+		s.obsInit()
+	}
 	// invoke has already counted this command's level: depth 1 is the
 	// top of a request, deeper is inside EXEC or a script.
 	if s.callDepth > 1 || !s.obs.markOK {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/embedis/embedis/persist"
@@ -99,6 +100,59 @@ type Options struct {
 	// multi-node cluster face; set only by OpenCluster.
 	group      *clusterGroup
 	groupIndex int
+
+	// AppendOnly enables the append-only log (Redis's appendonly): every
+	// write is appended, in Redis 7.0's multi-part AOF format, to
+	// AppendDirName under Dir (or to AppendLog), and Open loads the log
+	// instead of the snapshot. Requires Dir or AppendLog. CONFIG SET
+	// appendonly changes it at run time (yes starts with a rewrite).
+	// Default false.
+	AppendOnly bool
+
+	// AppendDirName is the log's directory under Dir (Redis's
+	// appenddirname). Default "appendonlydir".
+	AppendDirName string
+
+	// AppendFilename is the prefix of the log's file names (Redis's
+	// appendfilename): appendonly.aof.manifest, appendonly.aof.1.base.rdb,
+	// appendonly.aof.1.incr.aof. Default "appendonly.aof".
+	AppendFilename string
+
+	// AppendLog, when set, is where the log's files go instead of
+	// Dir/AppendDirName: any persist.LogBackend (persist.NewMemLog and
+	// persist.NewFaultyLog for tests).
+	AppendLog persist.LogBackend
+
+	// AppendFsync is when the log is fsynced (Redis's appendfsync).
+	// Default FsyncEverySec. See FsyncPolicy for what each can lose.
+	AppendFsync FsyncPolicy
+
+	// AOFNoRDBPreamble is Redis's aof-use-rdb-preamble no. embedis
+	// always writes the rewrite's base as an RDB; the setting is kept
+	// for CONFIG. Default false (yes).
+	AOFNoRDBPreamble bool
+
+	// AOFTimestamps is aof-timestamp-enabled: a "#TS:<unix seconds>"
+	// annotation before the first command of each second. Default false.
+	AOFTimestamps bool
+
+	// AOFStrictLoad is aof-load-truncated no: a log whose last file ends
+	// inside a command fails Open instead of being cut back to its last
+	// complete command with a logged warning. Default false.
+	AOFStrictLoad bool
+
+	// AutoAOFRewritePercentage and AutoAOFRewriteMinSize are Redis's
+	// auto-aof-rewrite-percentage and auto-aof-rewrite-min-size: a
+	// rewrite starts when the log is larger than the minimum and has
+	// grown by the percentage since the last rewrite. Defaults 100 and
+	// 64 MiB; a negative percentage turns the automatic rewrite off.
+	AutoAOFRewritePercentage int
+	AutoAOFRewriteMinSize    int64
+
+	// Logf receives the append log's warnings (a truncated log cut back
+	// at Open, a failed rewrite). Default: Logger at warning level, or
+	// nothing when Logger is nil.
+	Logf func(format string, args ...any)
 }
 
 // Limits and defaults.
@@ -142,6 +196,27 @@ func (o Options) withDefaults() (Options, error) {
 		if p.After < 0 || p.Changes < 0 {
 			return o, fmt.Errorf("%w: SavePoints must not be negative, got %v", ErrInvalidOptions, p)
 		}
+	}
+	if o.AppendDirName == "" {
+		o.AppendDirName = defaultAppendDirName
+	}
+	if o.AppendFilename == "" {
+		o.AppendFilename = defaultAppendFilename
+	}
+	if strings.ContainsAny(o.AppendDirName+o.AppendFilename, "/\\") {
+		return o, fmt.Errorf("%w: AppendDirName and AppendFilename must be plain names, got %q and %q", ErrInvalidOptions, o.AppendDirName, o.AppendFilename)
+	}
+	if o.AppendFsync > FsyncNo {
+		return o, fmt.Errorf("%w: AppendFsync %d is not a policy", ErrInvalidOptions, o.AppendFsync)
+	}
+	switch {
+	case o.AutoAOFRewritePercentage == 0:
+		o.AutoAOFRewritePercentage = defaultAutoAOFPercentage
+	case o.AutoAOFRewritePercentage < 0:
+		o.AutoAOFRewritePercentage = 0
+	}
+	if o.AutoAOFRewriteMinSize == 0 {
+		o.AutoAOFRewriteMinSize = defaultAutoAOFMinSize
 	}
 	if o.Seed == 0 {
 		o.Seed = uint64(time.Now().UnixNano())

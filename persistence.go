@@ -134,7 +134,7 @@ func (s *Store) openPersistence() error {
 	if o.LoadFrom != nil {
 		return s.loadSnapshot(o.LoadFrom, "Options.LoadFrom")
 	}
-	if p.backend == nil {
+	if p.backend == nil || s.aof.loaded { // the append-only log had the dataset
 		return nil
 	}
 	r, err := p.backend.Open()

@@ -49,6 +49,7 @@ func (s *Store) configValues() map[string]string {
 			a.config["dir"] = wd
 		}
 		s.persistConfig(a.config) // save, dir, dbfilename (persistence.go)
+		s.aofConfig(a.config)     // appendonly & co. (aof.go)
 	}
 	return a.config
 }
@@ -310,6 +311,9 @@ func cmdConfigSet(c *call) Value {
 			}
 			v, notify = f.String(), f
 		}
+		if errv, ok := c.s.aofConfigCheck(name, v); !ok {
+			return errv
+		}
 		if name == "hz" {
 			// Redis keeps hz within 1..500.
 			n, _ := strconv.Atoi(v)
@@ -347,6 +351,9 @@ func cmdConfigSet(c *call) Value {
 		case "client-query-buffer-limit":
 			n, _ := strconv.ParseInt(ch.value, 10, 64)
 			c.s.wire.maxQuery.Store(n)
+		case "appendonly", "appendfsync", "aof-use-rdb-preamble", "aof-timestamp-enabled",
+			"aof-load-truncated", "auto-aof-rewrite-percentage", "auto-aof-rewrite-min-size":
+			c.s.aofConfigSet(ch.name, ch.value) // aof.go
 		}
 		c.s.obsConfigChanged(ch.name, ch.value) // obs.go
 		c.s.warnInert(ch.name)                  // inert.go
@@ -564,18 +571,7 @@ func (s *Store) infoSection(b *strings.Builder, sec string, now int64) {
 	case "persistence":
 		b.WriteString("# Persistence\r\n")
 		s.infoPersistence(f) // persistence.go
-		f("aof_enabled", 0)
-		f("aof_rewrite_in_progress", 0)
-		f("aof_rewrite_scheduled", 0)
-		f("aof_last_rewrite_time_sec", -1)
-		f("aof_current_rewrite_time_sec", -1)
-		f("aof_last_bgrewrite_status", "ok")
-		f("aof_rewrites", 0)
-		f("aof_rewrites_consecutive_failures", 0)
-		f("aof_last_write_status", "ok")
-		f("aof_last_cow_size", 0)
-		f("module_fork_in_progress", 0) // no modules, no fork
-		f("module_fork_last_cow_size", 0)
+		s.infoAOF(f)         // aof.go
 	case "stats":
 		b.WriteString("# Stats\r\n")
 		f("total_connections_received", s.wire.connections.Load())

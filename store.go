@@ -129,6 +129,8 @@ type Store struct {
 	// persist is the snapshot state: backend, save rules, the
 	// background save in progress (persistence.go, rdbsave.go).
 	persist persistState
+	// aof is the append-only log (aof.go).
+	aof aofState
 }
 
 // stats are counters kept by the executor.
@@ -166,7 +168,17 @@ func Open(opts Options) (*Store, error) {
 	s.blk.init(o.Databases, o.Clock)
 	// Loading runs here, before the executor starts: Open's goroutine
 	// owns the store until then.
+	// The append-only log first: when it holds the dataset, the snapshot
+	// is not loaded (aof.go, aof_load.go).
+	if err := s.openAOF(); err != nil {
+		s.script.release()
+		return nil, err
+	}
 	if err := s.openPersistence(); err != nil {
+		s.script.release()
+		return nil, err
+	}
+	if err := s.startAOF(); err != nil {
 		s.script.release()
 		return nil, err
 	}
@@ -664,8 +676,9 @@ func (s *Store) run() {
 			// queue to later pushes, in one Swap.
 			s.failList(s.q.takeAll(queueClosed))
 			s.failBlocked()
-			s.persistStop()
 			s.endTurn()
+			s.stopAOF()
+			s.persistStop()
 			return
 		}
 		if list := s.q.takeAll(nil); list != nil {
@@ -879,6 +892,9 @@ func (s *Store) dispatch(cl *client, args []string) Value {
 		if s.persist.bgsaveErr != nil && s.misconf(cl, cmd) {
 			return s.rejectInMulti(cl, args, errValue(ErrMisconf))
 		}
+		if v, deny := s.aofMisconf(cl, cmd); deny {
+			return s.rejectInMulti(cl, args, v)
+		}
 		// multi.go: inside MULTI the command is queued, not run.
 		if v, done := s.multiHook(cl, cmd, args); done {
 			return v
@@ -890,6 +906,9 @@ func (s *Store) dispatch(cl *client, args []string) Value {
 	}
 	if s.persist.bgsaveErr != nil && cl.conn == nil && s.misconf(cl, cmd) {
 		return errValue(ErrMisconf)
+	}
+	if v, deny := s.aofMisconf(cl, cmd); deny && cl.conn == nil {
+		return v
 	}
 	return s.invoke(cl, cmd, args, false)
 }
@@ -935,6 +954,7 @@ func (s *Store) cron() {
 	}
 	s.expireBlocked()
 	s.persistCron()
+	s.aofCron()
 }
 
 // exec runs one command for a DB handle and returns its reply.

@@ -38,7 +38,8 @@ func (e *configError) Error() string {
 // oldFlags are the Go-style flags the server took before it read Redis
 // configuration; they keep working ("-addr 127.0.0.1:6380", "-addr=...").
 var oldFlags = map[string]bool{"addr": true, "requirepass": true, "databases": true,
-	"dir": true, "dbfilename": true, "save": true}
+	"dir": true, "dbfilename": true, "save": true,
+	"appendonly": true, "appendfsync": true, "appenddirname": true}
 
 // parseCommandLine reads redis-server's command line: an optional config
 // file path first ("-" for standard input), then "--directive value..."
@@ -218,6 +219,34 @@ func buildConfig(ds []directive) (*serverConfig, error) {
 			c.unixSocket, err = one()
 		case "dir":
 			c.opts.Dir, err = one()
+		case "appendonly":
+			var v string
+			if v, err = one(); err == nil {
+				switch strings.ToLower(v) {
+				case "yes":
+					c.opts.AppendOnly = true
+				case "no":
+					c.opts.AppendOnly = false
+				default:
+					err = &configError{d, "argument must be 'yes' or 'no'"}
+				}
+			}
+		case "appendfsync":
+			var v string
+			if v, err = one(); err == nil {
+				switch strings.ToLower(v) {
+				case "always":
+					c.opts.AppendFsync = embedis.FsyncAlways
+				case "everysec":
+					c.opts.AppendFsync = embedis.FsyncEverySec
+				case "no":
+					c.opts.AppendFsync = embedis.FsyncNo
+				default:
+					err = &configError{d, "argument(s) must be one of the following: always, everysec, no"}
+				}
+			}
+		case "appenddirname":
+			c.opts.AppendDirName, err = one()
 		case "dbfilename":
 			c.opts.DBFilename, err = one()
 		case "requirepass":
