@@ -97,18 +97,7 @@ func TestAOFToRedis(t *testing.T) {
 			if string(man) != "file appendonly.aof.2.base.rdb seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n" {
 				t.Fatalf("manifest after a rewrite:\n%s", man)
 			}
-			addr := redistest.StartWith(t, "--dir", dir, "--appendonly", "yes", "--enable-debug-command", "yes")
-			c, err := redistest.Dial(addr)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer c.Close()
-			if got := redisDo(t, c, "DEBUG", "DIGEST").Text; got != want {
-				t.Fatalf("redis-server's digest of embedis's log %s, want %s", got, want)
-			}
-			if got := redisDo(t, c, "FCALL", "myfunc", "0", "hi").Text; got != "hi" {
-				t.Fatalf("FCALL myfunc on redis-server: %q", got)
-			}
+			redisHolds(t, want, "embedis's log", "--dir", dir, "--appendonly", "yes")
 		})
 	}
 }

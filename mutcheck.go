@@ -2,7 +2,9 @@ package embedis
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/cespare/xxhash/v2"
@@ -220,12 +222,7 @@ func entryDigest(e *entry) uint64 {
 			u(uint64(n.deleted))
 			return true
 		})
-		names := make([]string, 0, len(st.groups))
-		for name := range st.groups {
-			names = append(names, name)
-		}
-		sort.Strings(names)
-		for _, name := range names {
+		for _, name := range slices.Sorted(maps.Keys(st.groups)) {
 			g := st.groups[name]
 			w(g.name)
 			u(g.lastID.Ms)
@@ -239,12 +236,7 @@ func entryDigest(e *entry) uint64 {
 				u(uint64(n.deliveryCount))
 				return true
 			})
-			cs := make([]string, 0, len(g.consumers))
-			for cn := range g.consumers {
-				cs = append(cs, cn)
-			}
-			sort.Strings(cs)
-			for _, cn := range cs {
+			for _, cn := range slices.Sorted(maps.Keys(g.consumers)) {
 				c := g.consumers[cn]
 				w(c.name)
 				u(uint64(c.seenTime))

@@ -127,6 +127,15 @@ func (o *orderedSet) len() int { return len(o.items) }
 // channels and patterns.
 func (sb *subscriber) count() int64 { return int64(sb.channels.len() + sb.patterns.len()) }
 
+// confirmCount is the count a (un)subscribe confirmation carries: shard
+// channels are counted on their own, the others together, as in Redis.
+func (sb *subscriber) confirmCount(shard bool) int64 {
+	if shard {
+		return int64(sb.shard.len())
+	}
+	return sb.count()
+}
+
 // total is every subscription; the client is in subscribed mode while it
 // is non-zero.
 func (sb *subscriber) total() int { return sb.channels.len() + sb.patterns.len() + sb.shard.len() }
@@ -760,19 +769,12 @@ func subscribeCmd(c *call, kind string, pattern, shard bool) Value {
 	}
 	vs := make([]Value, 0, len(c.args)-1)
 	for _, name := range c.args[1:] {
-		n := sb.count()
-		switch {
-		case pattern:
+		if pattern {
 			c.s.ps.psubscribe(sb, name)
-			n = sb.count()
-		case shard:
-			c.s.ps.subscribe(sb, name, true)
-			n = int64(sb.shard.len())
-		default:
-			c.s.ps.subscribe(sb, name, false)
-			n = sb.count()
+		} else {
+			c.s.ps.subscribe(sb, name, shard)
 		}
-		vs = append(vs, confirm(kind, BulkValue(name), n))
+		vs = append(vs, confirm(kind, BulkValue(name), sb.confirmCount(shard)))
 	}
 	sb.setClass()
 	return confirmations(ss, vs)
@@ -798,28 +800,17 @@ func unsubscribeCmd(c *call, kind string, pattern, shard bool) Value {
 			names = append([]string(nil), sb.channels.items...)
 		}
 		if len(names) == 0 {
-			n := sb.count()
-			if shard {
-				n = int64(sb.shard.len())
-			}
-			return confirm(kind, nullValue, n)
+			return confirm(kind, nullValue, sb.confirmCount(shard))
 		}
 	}
 	vs := make([]Value, 0, len(names))
 	for _, name := range names {
-		var n int64
-		switch {
-		case pattern:
+		if pattern {
 			c.s.ps.punsubscribe(sb, name)
-			n = sb.count()
-		case shard:
-			c.s.ps.unsubscribe(sb, name, true)
-			n = int64(sb.shard.len())
-		default:
-			c.s.ps.unsubscribe(sb, name, false)
-			n = sb.count()
+		} else {
+			c.s.ps.unsubscribe(sb, name, shard)
 		}
-		vs = append(vs, confirm(kind, BulkValue(name), n))
+		vs = append(vs, confirm(kind, BulkValue(name), sb.confirmCount(shard)))
 	}
 	sb.setClass()
 	return confirmations(ss, vs)

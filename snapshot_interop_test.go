@@ -50,14 +50,22 @@ func TestSnapshotToRedis(t *testing.T) {
 	if out, err := exec.Command(check, path).CombinedOutput(); err != nil {
 		t.Fatalf("redis-check-rdb refuses the file: %v\n%s", err, out)
 	}
-	addr := redistest.StartWith(t, "--dir", dir, "--dbfilename", "dump.rdb", "--enable-debug-command", "yes")
+	redisHolds(t, want, "embedis's file", "--dir", dir, "--dbfilename", "dump.rdb")
+}
+
+// redisHolds starts redis-server with args (and the DEBUG command) on
+// files embedis wrote and checks that it holds the same dataset (DEBUG
+// DIGEST want) and the function library populateAllTypes loads.
+func redisHolds(t *testing.T, want, what string, args ...string) {
+	t.Helper()
+	addr := redistest.StartWith(t, append(args, "--enable-debug-command", "yes")...)
 	c, err := redistest.Dial(addr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c.Close()
 	if got := redisDo(t, c, "DEBUG", "DIGEST").Text; got != want {
-		t.Fatalf("redis-server's digest of embedis's file %s, want %s", got, want)
+		t.Fatalf("redis-server's digest of %s %s, want %s", what, got, want)
 	}
 	if got := redisDo(t, c, "FCALL", "myfunc", "0", "hi").Text; got != "hi" {
 		t.Fatalf("FCALL myfunc on redis-server: %q", got)
